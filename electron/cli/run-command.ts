@@ -1,0 +1,84 @@
+/**
+ * `waymark run` and `waymark resume`: execute in the foreground with progress on stderr.
+ * SIGINT/SIGTERM stop running phases and record the run `interrupted` (exit 3); a
+ * second signal exits at once, leaving the run for the next start to find.
+ */
+import { EXIT_CODES, exitCodeFor } from '../../shared/status';
+import { formatError } from '../../shared/errors';
+import type { Engine, RunHandle } from '../engine/engine';
+import { parseInputPairs } from '../engine/inputs';
+import { errorJson, runJson } from './json-output';
+import { createProgress } from './progress';
+import { exitCodeForError, openEngine, reportError, writeJson, type CliIO } from './cli-context';
+import { printRunSummary } from './show-command';
+
+export interface RunOptions {
+  input?: string[];
+  db?: string;
+  json?: boolean;
+}
+
+export interface ResumeOptions {
+  restartPhase?: string;
+  db?: string;
+  json?: boolean;
+}
+
+export function runCommand(flowFile: string, options: RunOptions, io: CliIO): Promise<number> {
+  return foreground(options, io, (engine) => engine.startRun({ flowFile, inputs: parseInputPairs(options.input ?? []) }));
+}
+
+export function resumeCommand(runId: string, options: ResumeOptions, io: CliIO): Promise<number> {
+  return foreground(options, io, (engine) => engine.resumeRun({ runId, ...(options.restartPhase ? { restartPhase: options.restartPhase } : {}) }));
+}
+
+async function foreground(options: { db?: string; json?: boolean }, io: CliIO, start: (engine: Engine) => RunHandle): Promise<number> {
+  let engine: Engine;
+  try {
+    engine = openEngine(options.db, io);
+  } catch (err) {
+    return fail(io, options, err);
+  }
+  let runId: string | undefined;
+  const progress = createProgress(io.stderr, () => runId);
+  const unsubscribe = engine.onEvent((event) => {
+    if (event.type === 'run.started') runId ??= event.runId;
+    progress.handle(event);
+  });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(EXIT_CODES.interrupted);
+    progress.note(`${signal}: stopping running phases and saving progress… (press again to quit at once)`);
+    void engine.shutdown();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const handle = start(engine);
+    runId = handle.runId;
+    const outcome = await handle.done;
+    progress.stop();
+    const run = engine.store.getRun(outcome.runId);
+    const phases = engine.store.getPhases(outcome.runId);
+    if (options.json && run) writeJson(io, runJson(run, phases));
+    else if (run) printRunSummary(io, run, phases);
+    if (outcome.error && !options.json) io.stderr.write(`${formatError(outcome.error)}\n`);
+    if (outcome.status !== 'succeeded') io.stderr.write(`resume with: waymark resume ${outcome.runId}\n`);
+    return exitCodeFor(outcome.status);
+  } catch (err) {
+    progress.stop();
+    return fail(io, options, err);
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.store.close();
+  }
+}
+
+function fail(io: CliIO, options: { json?: boolean }, err: unknown): number {
+  reportError(io, err);
+  if (options.json) writeJson(io, errorJson(err instanceof Error ? err.message : String(err)));
+  return exitCodeForError(err);
+}

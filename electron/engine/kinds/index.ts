@@ -1,0 +1,16 @@
+/** The phase kinds, by `kind`. One line per kind. */
+import type { PhaseKind } from '../../../shared/flow/schema';
+import type { PhaseKindModule } from '../phase-kind';
+import { commandKind } from './command';
+
+export type KindRegistry = ReadonlyMap<string, PhaseKindModule>;
+
+export function defaultKinds(): Map<string, PhaseKindModule> {
+  const kinds = new Map<string, PhaseKindModule>();
+  register(kinds, commandKind);
+  return kinds;
+}
+
+export function register<K extends PhaseKind>(kinds: Map<string, PhaseKindModule>, module: PhaseKindModule<K>): void {
+  kinds.set(module.kind, module as unknown as PhaseKindModule);
+}

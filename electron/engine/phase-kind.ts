@@ -1,0 +1,71 @@
+/**
+ * The interface every phase kind implements (STYLE rule 8). The scheduler knows only
+ * this: adding a kind is one module in kinds/, one line in kinds/index.ts and one
+ * member of the schema union.
+ */
+import type { WaymarkErrorData } from '../../shared/errors';
+import { WaymarkError, type ErrorCode } from '../../shared/errors';
+import type { LiveEvent, RunFact } from '../../shared/events';
+import type { Flow, PhaseDef, PhaseKind } from '../../shared/flow/schema';
+import type { TranscriptEntry } from '../../shared/records';
+
+/** Given to frontier phases of a resumed run (SPEC §4). */
+export interface ResumeNotice {
+  /** The phase's last recorded error, when there was one. */
+  previousError?: WaymarkErrorData;
+}
+
+export interface PhaseContext<P extends PhaseDef = PhaseDef> {
+  runId: string;
+  phase: P;
+  flow: Flow;
+  /** This try of the phase, 1-based across the run. */
+  attempt: number;
+  inputs: Readonly<Record<string, string>>;
+  /** Saved outputs of phases that are complete, by id. */
+  outputs: ReadonlyMap<string, string>;
+  /** The run's workspace: file tools and commands stay inside it. */
+  workdir: string;
+  /** Aborts on cancellation, shutdown or the phase timeout. */
+  signal: AbortSignal;
+  /** Set on the frontier phases of a resumed run. */
+  resumeNotice: ResumeNotice | null;
+  /** Transcript saved by earlier tries, for mid-phase continuation (empty when restarting). */
+  savedTranscript: readonly TranscriptEntry[];
+  /** Environment the phase may see (provider keys are resolved by the kind, not passed on). */
+  env: Readonly<NodeJS.ProcessEnv>;
+  /** Streams something that is not stored (token deltas, log chunks). */
+  emit(event: LiveEvent): void;
+  /** Durably records facts of this phase (transcript steps) before returning. */
+  record(facts: RunFact[]): void;
+}
+
+export interface PhaseOutcome {
+  output: string;
+  exitCode?: number;
+  stdoutTail?: string;
+  stderrTail?: string;
+}
+
+export interface PhaseKindModule<K extends PhaseKind = PhaseKind> {
+  kind: K;
+  execute(ctx: PhaseContext<Extract<PhaseDef, { kind: K }>>): Promise<PhaseOutcome>;
+  /**
+   * The resumed-run hook: called for frontier phases of a resumed run before they
+   * execute. A kind that talks to a model appends the notice to its system prompt;
+   * kinds without one leave it out.
+   */
+  applyResumeNotice?(phase: Extract<PhaseDef, { kind: K }>, notice: ResumeNotice): Extract<PhaseDef, { kind: K }>;
+}
+
+/** A phase failure carrying what the inspector shows about it. */
+export class PhaseFailure extends WaymarkError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly details: { exitCode?: number; stdoutTail?: string; stderrTail?: string } = {},
+    options: { retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(code, message, options);
+  }
+}

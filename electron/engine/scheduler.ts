@@ -1,0 +1,236 @@
+/**
+ * Runs one attempt of a flow as a DAG. Ready phases start in declaration order, up to
+ * `max_parallel` at once. Each state change is one durable step: a phase's end and the
+ * starts it unblocks are committed together, then emitted, then acted on.
+ *
+ * Failure rules (SPEC §3): a required phase that fails stops new phases from starting;
+ * phases already running finish and are saved; then the run fails. An optional phase
+ * that fails does not fail the run; its dependents are skipped. Aborting the run signal
+ * (cancel, shutdown, lost lease) stops running phases, and is never retried or excused
+ * by `optional`.
+ */
+import { parseDuration, formatDuration } from '../../shared/duration';
+import { WaymarkError, toErrorData, type WaymarkErrorData } from '../../shared/errors';
+import type { LiveEvent, PhaseFinishedEvent, RunFact } from '../../shared/events';
+import { ancestorsOf } from '../../shared/flow/graph';
+import { dependenciesOf, type Flow, type PhaseDef } from '../../shared/flow/schema';
+import type { TranscriptEntry } from '../../shared/records';
+import type { KindRegistry } from './kinds';
+import { PhaseFailure, type PhaseContext, type PhaseOutcome, type ResumeNotice } from './phase-kind';
+import { backoffDelay, retryPolicy, sleep } from './retry';
+
+export interface ScheduleInput {
+  runId: string;
+  runAttempt: number;
+  /** The flow, phases sorted dependencies-first. */
+  flow: Flow;
+  defHashes: ReadonlyMap<string, string>;
+  inputs: Readonly<Record<string, string>>;
+  /** The completed set: outputs reused without running the phase. */
+  complete: ReadonlyMap<string, string>;
+  /** Tries each phase has had in earlier attempts. */
+  priorAttempts: ReadonlyMap<string, number>;
+  notices: ReadonlyMap<string, ResumeNotice>;
+  savedTranscript(phaseId: string): readonly TranscriptEntry[];
+  workdir: string;
+  kinds: KindRegistry;
+  signal: AbortSignal;
+  env: Readonly<NodeJS.ProcessEnv>;
+  /** Commits facts, then emits them. Never throws: store failures are reported by the caller. */
+  durable(facts: RunFact[]): void;
+  emit(event: LiveEvent): void;
+  now(): number;
+}
+
+export type ScheduleStatus = 'succeeded' | 'failed' | 'interrupted' | 'cancelled';
+
+export interface ScheduleResult {
+  status: ScheduleStatus;
+  error?: WaymarkErrorData;
+}
+
+type PhaseState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
+
+type TryResult = { ok: true; outcome: PhaseOutcome } | { ok: false; aborted: boolean; error: WaymarkErrorData; details: PhaseFailure['details'] };
+
+export function schedule(input: ScheduleInput): Promise<ScheduleResult> {
+  return new FlowScheduler(input).run();
+}
+
+class FlowScheduler {
+  private readonly state = new Map<string, PhaseState>();
+  private readonly outputs: Map<string, string>;
+  private readonly phases: ReadonlyMap<string, PhaseDef>;
+  private readonly startedAt = new Map<string, number>();
+  private readonly attempts: Map<string, number>;
+  private running = 0;
+  private failure: WaymarkErrorData | undefined;
+  private settle!: (result: ScheduleResult) => void;
+
+  constructor(private readonly input: ScheduleInput) {
+    this.outputs = new Map(input.complete);
+    this.attempts = new Map(input.priorAttempts);
+    this.phases = new Map(input.flow.phases.map((p) => [p.id, p]));
+    for (const phase of input.flow.phases) this.state.set(phase.id, input.complete.has(phase.id) ? 'succeeded' : 'pending');
+  }
+
+  run(): Promise<ScheduleResult> {
+    return new Promise((resolve) => {
+      this.settle = resolve;
+      this.step([]);
+    });
+  }
+
+  /** Commits `facts` with every start they unblock, launches those, or ends the run. */
+  private step(facts: RunFact[]): void {
+    const starts = this.admit(facts);
+    if (facts.length > 0) this.input.durable(facts);
+    for (const id of starts) this.launch(id);
+    if (this.running === 0) this.settle(this.result());
+  }
+
+  private admit(facts: RunFact[]): string[] {
+    if (this.input.signal.aborted || this.failure) return [];
+    const starts: string[] = [];
+    for (const phase of this.input.flow.phases) {
+      if (this.state.get(phase.id) !== 'pending') continue;
+      const deps = dependenciesOf(phase).map((d) => this.state.get(d));
+      if (deps.some((s) => s === 'skipped' || s === 'failed')) {
+        this.state.set(phase.id, 'skipped');
+        const blocker = dependenciesOf(phase).find((d) => this.state.get(d) !== 'succeeded') as string;
+        facts.push({ type: 'phase.finished', phaseId: phase.id, attempt: 0, status: 'skipped', durationMs: 0, error: { code: 'PHASE_FAILED', message: `skipped: optional dependency "${blocker}" did not succeed` } });
+        continue;
+      }
+      if (this.running >= this.input.flow.maxParallel || !deps.every((s) => s === 'succeeded')) continue;
+      this.state.set(phase.id, 'running');
+      this.running += 1;
+      facts.push(this.started(phase.id));
+      starts.push(phase.id);
+    }
+    return starts;
+  }
+
+  private started(phaseId: string): RunFact {
+    const attempt = (this.attempts.get(phaseId) ?? 0) + 1;
+    this.attempts.set(phaseId, attempt);
+    this.startedAt.set(phaseId, this.input.now());
+    return { type: 'phase.started', phaseId, attempt, runAttempt: this.input.runAttempt, defHash: this.input.defHashes.get(phaseId) ?? '' };
+  }
+
+  private launch(phaseId: string): void {
+    const attempt = this.attempts.get(phaseId) as number;
+    this.tryPhase(phaseId, attempt)
+      .then((result) => this.onTryEnd(phaseId, attempt, result))
+      .catch((err: unknown) => this.settle({ status: 'failed', error: toErrorData(err, 'INTERNAL') }));
+  }
+
+  private async onTryEnd(phaseId: string, attempt: number, result: TryResult): Promise<void> {
+    const phase = this.phases.get(phaseId) as PhaseDef;
+    const durationMs = this.input.now() - (this.startedAt.get(phaseId) ?? this.input.now());
+    const base = { type: 'phase.finished', phaseId, attempt, durationMs } as const;
+    if (result.ok) {
+      this.state.set(phaseId, 'succeeded');
+      this.outputs.set(phaseId, result.outcome.output);
+      return this.end([{ ...base, status: 'succeeded', ...result.outcome }]);
+    }
+    const details = result.details;
+    if (result.aborted) {
+      this.state.set(phaseId, 'interrupted');
+      return this.end([{ ...base, status: 'interrupted', ...details }]);
+    }
+    const policy = retryPolicy(phase.retry, this.input.flow.defaults.retry);
+    if (attempt < policy.maxAttempts) {
+      const delay = backoffDelay(policy, attempt);
+      this.input.durable([{ ...base, status: 'failed', error: result.error, retryInMs: delay, ...details }]);
+      try {
+        await sleep(delay, this.input.signal);
+      } catch {
+        this.state.set(phaseId, 'interrupted'); // run.finished marks it interrupted in the store
+        return this.end([]);
+      }
+      this.input.durable([this.started(phaseId)]);
+      return this.launch(phaseId);
+    }
+    this.state.set(phaseId, 'failed');
+    if (!phase.optional) this.failure ??= { ...result.error, where: { ...result.error.where, phaseId } };
+    return this.end([{ ...base, status: 'failed', error: result.error, ...details } satisfies PhaseFinishedEvent]);
+  }
+
+  private end(facts: RunFact[]): void {
+    this.running -= 1;
+    this.step(facts);
+  }
+
+  private async tryPhase(phaseId: string, attempt: number): Promise<TryResult> {
+    const { input } = this;
+    let phase = this.phases.get(phaseId) as PhaseDef;
+    const kind = input.kinds.get(phase.kind);
+    const controller = new AbortController();
+    const onRunAbort = () => controller.abort(input.signal.reason);
+    input.signal.addEventListener('abort', onRunAbort, { once: true });
+    const timeoutMs = timeoutOf(phase, input.flow);
+    let timedOut = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      controller.abort(new WaymarkError('PHASE_TIMEOUT', `phase "${phaseId}" timed out after ${formatDuration(timeoutMs)}`));
+    }, timeoutMs);
+    try {
+      if (!kind) throw new WaymarkError('PHASE_FAILED', `no phase kind "${phase.kind}" is registered`);
+      const notice = input.notices.get(phaseId);
+      if (notice && kind.applyResumeNotice) phase = kind.applyResumeNotice(phase, notice);
+      const outcome = await kind.execute(this.context(phase, attempt, controller.signal));
+      if (input.signal.aborted) return { ok: false, aborted: true, error: toErrorData(input.signal.reason), details: {} };
+      return { ok: true, outcome };
+    } catch (err) {
+      const details = err instanceof PhaseFailure ? err.details : {};
+      if (input.signal.aborted) return { ok: false, aborted: true, error: toErrorData(input.signal.reason), details };
+      const error = timedOut ? toErrorData(controller.signal.reason) : toErrorData(err, 'PHASE_FAILED');
+      return { ok: false, aborted: false, error, details };
+    } finally {
+      if (timer) clearTimeout(timer);
+      input.signal.removeEventListener('abort', onRunAbort);
+    }
+  }
+
+  private context(phase: PhaseDef, attempt: number, signal: AbortSignal): PhaseContext {
+    const { input } = this;
+    const outputs = new Map<string, string>();
+    for (const id of ancestorsOf(input.flow.phases, phase.id)) {
+      const out = this.outputs.get(id);
+      if (out !== undefined) outputs.set(id, out);
+    }
+    return {
+      runId: input.runId,
+      phase,
+      flow: input.flow,
+      attempt,
+      inputs: input.inputs,
+      outputs,
+      workdir: input.workdir,
+      signal,
+      resumeNotice: input.notices.get(phase.id) ?? null,
+      savedTranscript: input.savedTranscript(phase.id),
+      env: input.env,
+      emit: input.emit,
+      record: input.durable,
+    };
+  }
+
+  private result(): ScheduleResult {
+    const { signal } = this.input;
+    if (signal.aborted) {
+      const reason = toErrorData(signal.reason, 'INTERRUPTED');
+      if (reason.code === 'CANCELLED') return { status: 'cancelled', error: reason };
+      return { status: 'interrupted', ...(reason.code === 'INTERRUPTED' ? {} : { error: reason }) };
+    }
+    if (this.failure) return { status: 'failed', error: this.failure };
+    const stuck = [...this.state].find(([, s]) => s === 'pending' || s === 'running');
+    if (stuck) return { status: 'failed', error: { code: 'INTERNAL', message: `phase "${stuck[0]}" could not be scheduled` } };
+    return { status: 'succeeded' };
+  }
+}
+
+function timeoutOf(phase: PhaseDef, flow: Flow): number | undefined {
+  const spec = phase.timeout ?? flow.defaults.timeout;
+  return spec === undefined ? undefined : parseDuration(spec);
+}

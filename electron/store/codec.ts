@@ -1,0 +1,36 @@
+/** Small encoders shared by the store implementations. */
+import { createHash } from 'node:crypto';
+import type { WaymarkErrorData } from '../../shared/errors';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+/** Parses stored error JSON; damaged text degrades to a readable error, never a throw. */
+export function decodeError(json: string | null): WaymarkErrorData | null {
+  if (json === null) return null;
+  try {
+    const parsed = JSON.parse(json) as WaymarkErrorData | null;
+    return parsed && typeof parsed.message === 'string' ? parsed : { code: 'INTERNAL', message: json };
+  } catch {
+    return { code: 'INTERNAL', message: json };
+  }
+}
+
+export function decodeJson<T>(json: string, fallback: T): T {
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Keeps the last `max` characters of a stream. */
+export function tail(text: string | undefined, max = 64 * 1024): string | null {
+  if (text === undefined) return null;
+  return text.length > max ? text.slice(text.length - max) : text;
+}

@@ -1,0 +1,37 @@
+/**
+ * Opens a Waymark database: WAL, synchronous=FULL (a commit survives power loss),
+ * a busy timeout so concurrent processes wait instead of failing, foreign keys on,
+ * then migrations.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrations';
+
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  /** Path of a better-sqlite3 addon built for another runtime (Electron). */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, {
+    timeout: BUSY_TIMEOUT_MS,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.readonly ? { readonly: true } : {}),
+  });
+  applyDurablePragmas(db);
+  if (!options.readonly) migrate(db);
+  return db;
+}
+
+/** The pragmas every Waymark connection uses; the benchmark's bare commit uses them too. */
+export function applyDurablePragmas(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}

@@ -1,0 +1,264 @@
+/**
+ * The in-memory checkpoint store: the same behaviour as the SQLite store without a
+ * file, for tests and benchmarks. It copies records in and out so callers can never
+ * mutate its state behind its back, as with a real database.
+ */
+import { slimEvent, type PersistedEvent, type RunFact } from '../../shared/events';
+import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import { isResumable } from '../../shared/status';
+import { sha256, tail } from './codec';
+import { corruptResult, leaseLost, notResumable, ownerGone, reapFacts, runNotFound, runOwned } from './rules';
+import type { CheckpointStore, NewAttempt, NewRun, Owner, RunStart } from './types';
+
+interface RunState {
+  run: RunRecord;
+  attempts: AttemptRecord[];
+  phases: Map<string, PhaseRecord>;
+  phaseAttempts: Map<string, { defHash: string; stdoutTail: string | null; stderrTail: string | null }>;
+  results: Map<string, PhaseResult & { sha: string }>;
+  events: PersistedEvent[];
+  transcript: Map<string, TranscriptEntry[]>;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class MemoryStore implements CheckpointStore {
+  private readonly runs = new Map<string, RunState>();
+
+  createRun(init: NewRun, owner: Owner, now: number): RunStart {
+    if (this.runs.has(init.id)) throw new Error(`run ${init.id} already exists`);
+    const state: RunState = {
+      run: {
+        id: init.id, flowName: init.flowName, flowFile: init.flowFile, status: 'running', inputs: clone(init.inputs), error: null,
+        createdAt: now, updatedAt: now, finishedAt: null, attempt: 1, lastSeq: 0,
+        owner: { id: owner.id, pid: owner.pid, heartbeatAt: now }, usage: { inputTokens: 0, outputTokens: 0 },
+      },
+      attempts: [newAttempt(init.id, 1, init.flowSource, now, owner.pid, null)],
+      phases: new Map(), phaseAttempts: new Map(), results: new Map(), events: [], transcript: new Map(),
+    };
+    this.runs.set(init.id, state);
+    this.plan(state, init.start.phases, new Set());
+    const events = this.append(state, [{ type: 'run.started', attempt: 1, resumed: false, ...clone(init.start) }], now);
+    return { run: clone(state.run), events };
+  }
+
+  beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, isAlive: (pid: number) => boolean): RunStart {
+    const state = this.runs.get(runId);
+    if (!state) throw runNotFound(runId);
+    const events: PersistedEvent[] = [];
+    const r = state.run;
+    if (r.status === 'running') {
+      const lease = { ownerPid: r.owner?.pid ?? null, heartbeatAt: r.owner?.heartbeatAt ?? null };
+      if (!ownerGone(lease, isAlive, now, Number.POSITIVE_INFINITY)) throw runOwned(runId, lease.ownerPid);
+      events.push(...this.reap(state, now));
+    }
+    if (!isResumable(r.status)) throw notResumable(runId, r.status);
+    const attempt = r.attempt + 1;
+    Object.assign(r, { status: 'running', attempt, error: null, finishedAt: null, updatedAt: now, flowName: init.flowName, flowFile: init.flowFile, owner: { id: owner.id, pid: owner.pid, heartbeatAt: now } });
+    state.attempts.push(newAttempt(runId, attempt, init.flowSource, now, owner.pid, init.restartPhase));
+    this.plan(state, init.start.phases, new Set(init.start.reused));
+    events.push(...this.append(state, [{ type: 'run.started', attempt, resumed: true, ...clone(init.start) }], now));
+    return { run: clone(r), events };
+  }
+
+  commit(runId: string, owner: Owner, facts: RunFact[], now: number): PersistedEvent[] {
+    const state = this.runs.get(runId);
+    if (!state) throw runNotFound(runId);
+    if (state.run.status !== 'running' || state.run.owner?.id !== owner.id) throw leaseLost(runId);
+    return this.append(state, facts, now);
+  }
+
+  heartbeat(runId: string, owner: Owner, now: number): boolean {
+    const r = this.runs.get(runId)?.run;
+    if (!r || r.status !== 'running' || r.owner?.id !== owner.id) return false;
+    r.owner.heartbeatAt = now;
+    return true;
+  }
+
+  reapOrphans(isAlive: (pid: number) => boolean, now: number, staleMs: number): PersistedEvent[] {
+    const events: PersistedEvent[] = [];
+    for (const state of this.runs.values()) {
+      const r = state.run;
+      if (r.status !== 'running') continue;
+      if (ownerGone({ ownerPid: r.owner?.pid ?? null, heartbeatAt: r.owner?.heartbeatAt ?? null }, isAlive, now, staleMs)) events.push(...this.reap(state, now));
+    }
+    return events;
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    const r = this.runs.get(runId)?.run;
+    return r && clone(r);
+  }
+
+  listRuns(limit: number): RunRecord[] {
+    return [...this.runs.values()]
+      .map((s) => s.run)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  getAttempts(runId: string): AttemptRecord[] {
+    return clone(this.runs.get(runId)?.attempts ?? []);
+  }
+
+  getPhases(runId: string): PhaseRecord[] {
+    const state = this.runs.get(runId);
+    if (!state) return [];
+    return [...state.phases.values()]
+      .sort((a, b) => a.position - b.position)
+      .map((p) => {
+        const streams = state.phaseAttempts.get(`${p.phaseId}#${p.attempts}`);
+        return clone({
+          ...p,
+          output: p.status === 'succeeded' ? (state.results.get(p.phaseId)?.output ?? null) : null,
+          stdoutTail: streams?.stdoutTail ?? null,
+          stderrTail: streams?.stderrTail ?? null,
+        });
+      });
+  }
+
+  getPhaseResults(runId: string, skipVerify: ReadonlySet<string> = new Set()): Map<string, PhaseResult> {
+    const out = new Map<string, PhaseResult>();
+    for (const [id, { sha, ...result }] of this.runs.get(runId)?.results ?? []) {
+      if (!skipVerify.has(id) && sha256(result.output) !== sha) throw corruptResult(runId, id, 'its checksum does not match');
+      out.set(id, clone(result));
+    }
+    return out;
+  }
+
+  readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): TranscriptEntry[] {
+    const entries = this.runs.get(runId)?.transcript.get(phaseId) ?? [];
+    return clone(entries.filter((e) => e.index >= fromIndex).slice(0, limit));
+  }
+
+  eventsSince(runId: string, afterSeq: number, limit: number): PersistedEvent[] {
+    return clone((this.runs.get(runId)?.events ?? []).filter((e) => e.seq > afterSeq).slice(0, limit));
+  }
+
+  runsUpdatedSince(since: number): { id: string; lastSeq: number; updatedAt: number }[] {
+    return [...this.runs.values()]
+      .map((s) => s.run)
+      .filter((r) => r.updatedAt > since)
+      .sort((a, b) => a.updatedAt - b.updatedAt)
+      .map((r) => ({ id: r.id, lastSeq: r.lastSeq, updatedAt: r.updatedAt }));
+  }
+
+  close(): void {}
+
+  /** Test hook: damages a saved output the way a bad disk or a hand edit would. */
+  corruptResultForTest(runId: string, phaseId: string, output: string): void {
+    const result = this.runs.get(runId)?.results.get(phaseId);
+    if (result) result.output = output;
+  }
+
+  private plan(state: RunState, phases: NewRun['start']['phases'], reused: Set<string>): void {
+    const planned = new Set(phases.map((p) => p.id));
+    for (const id of state.phases.keys()) if (!planned.has(id)) state.phases.delete(id);
+    phases.forEach((p, position) => {
+      const prev = state.phases.get(p.id);
+      const status = reused.has(p.id) ? 'succeeded' : 'pending';
+      state.phases.set(p.id, {
+        runId: state.run.id, phaseId: p.id, position, kind: p.kind, dependsOn: [...p.dependsOn], defHash: p.defHash, status,
+        attempts: prev?.attempts ?? 0, error: status === 'succeeded' ? (prev?.error ?? null) : null,
+        startedAt: prev?.startedAt ?? null, finishedAt: prev?.finishedAt ?? null, exitCode: prev?.exitCode ?? null,
+        output: null, stdoutTail: null, stderrTail: null, usage: prev?.usage ?? { inputTokens: 0, outputTokens: 0 },
+      });
+    });
+  }
+
+  private reap(state: RunState, now: number): PersistedEvent[] {
+    const running = [...state.phases.values()].filter((p) => p.status === 'running').map((p) => ({ phaseId: p.phaseId, attempt: p.attempts, startedAt: p.startedAt }));
+    return this.append(state, reapFacts(state.run.attempt, running, state.run.owner?.pid ?? null, now), now);
+  }
+
+  private append(state: RunState, facts: RunFact[], now: number): PersistedEvent[] {
+    validate(state, facts); // all or nothing, like the SQLite transaction
+    state.run.updatedAt = now;
+    return facts.map((fact) => {
+      state.run.lastSeq += 1;
+      this.apply(state, fact, now);
+      const stamp = { runId: state.run.id, seq: state.run.lastSeq, at: now };
+      state.events.push({ ...slimEvent(clone(fact)), ...stamp } as PersistedEvent);
+      return { ...clone(fact), ...stamp } as PersistedEvent;
+    });
+  }
+
+  private apply(state: RunState, fact: RunFact, now: number): void {
+    const r = state.run;
+    switch (fact.type) {
+      case 'run.started':
+        return;
+      case 'phase.started': {
+        const p = mustPhase(state, fact.phaseId);
+        Object.assign(p, { status: 'running', attempts: fact.attempt, startedAt: now, finishedAt: null, error: null, exitCode: null });
+        state.phaseAttempts.set(`${fact.phaseId}#${fact.attempt}`, { defHash: fact.defHash, stdoutTail: null, stderrTail: null });
+        return;
+      }
+      case 'phase.finished': {
+        const p = mustPhase(state, fact.phaseId);
+        const key = `${fact.phaseId}#${fact.attempt}`;
+        const tryState = state.phaseAttempts.get(key);
+        if (tryState) state.phaseAttempts.set(key, { defHash: tryState.defHash, stdoutTail: tail(fact.stdoutTail), stderrTail: tail(fact.stderrTail) });
+        Object.assign(p, { status: fact.retryInMs !== undefined ? 'running' : fact.status, finishedAt: now, error: fact.error ?? null, exitCode: fact.exitCode ?? null });
+        if (fact.status === 'succeeded') {
+          const output = fact.output ?? '';
+          state.results.set(fact.phaseId, { phaseId: fact.phaseId, defHash: tryState?.defHash ?? p.defHash, output, attempt: fact.attempt, completedAt: now, sha: sha256(output) });
+        }
+        return;
+      }
+      case 'transcript.appended': {
+        const p = mustPhase(state, fact.phaseId);
+        const list = state.transcript.get(fact.phaseId) ?? [];
+        list.push({ phaseId: fact.phaseId, index: fact.index, attempt: p.attempts, role: fact.role, content: clone(fact.content ?? null), usage: fact.usage ? { ...fact.usage } : null, at: now });
+        list.sort((a, b) => a.index - b.index);
+        state.transcript.set(fact.phaseId, list);
+        if (fact.usage) {
+          for (const u of [p.usage, r.usage, (state.attempts.find((a) => a.attempt === r.attempt) as AttemptRecord).usage]) {
+            u.inputTokens += fact.usage.inputTokens;
+            u.outputTokens += fact.usage.outputTokens;
+          }
+        }
+        return;
+      }
+      case 'run.finished': {
+        Object.assign(r, { status: fact.status, error: fact.error ?? null, finishedAt: now, owner: null });
+        const attempt = state.attempts.find((a) => a.attempt === fact.attempt);
+        if (attempt) Object.assign(attempt, { status: fact.status, error: fact.error ?? null, finishedAt: now });
+        for (const p of state.phases.values()) if (p.status === 'running') Object.assign(p, { status: 'interrupted', finishedAt: now });
+        return;
+      }
+    }
+  }
+}
+
+/** Rejects a batch that the SQLite schema would reject, before anything is applied. */
+function validate(state: RunState, facts: RunFact[]): void {
+  const started = new Set(state.phaseAttempts.keys());
+  const indexes = new Set<string>();
+  for (const fact of facts) {
+    if (fact.type === 'run.started' || fact.type === 'run.finished') continue;
+    mustPhase(state, fact.phaseId);
+    if (fact.type === 'phase.started') started.add(`${fact.phaseId}#${fact.attempt}`);
+    if (fact.type === 'phase.finished' && fact.status === 'succeeded' && !started.has(`${fact.phaseId}#${fact.attempt}`)) {
+      throw new Error(`phase ${fact.phaseId} finished try ${fact.attempt} that was never started`);
+    }
+    if (fact.type === 'transcript.appended') {
+      const key = `${fact.phaseId}#${fact.index}`;
+      if (indexes.has(key) || (state.transcript.get(fact.phaseId) ?? []).some((e) => e.index === fact.index)) {
+        throw new Error(`transcript entry ${key} already exists`);
+      }
+      indexes.add(key);
+    }
+  }
+}
+
+function mustPhase(state: RunState, phaseId: string): PhaseRecord {
+  const p = state.phases.get(phaseId);
+  if (!p) throw new Error(`run ${state.run.id} has no phase "${phaseId}"`);
+  return p;
+}
+
+function newAttempt(runId: string, attempt: number, flowSource: string, now: number, pid: number, restartPhase: string | null): AttemptRecord {
+  return { runId, attempt, flowSource, startedAt: now, finishedAt: null, status: 'running', error: null, pid, restartPhase, usage: { inputTokens: 0, outputTokens: 0 } };
+}

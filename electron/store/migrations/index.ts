@@ -1,0 +1,33 @@
+/**
+ * Numbered migrations on `PRAGMA user_version` (STYLE rule 10): all pending steps run in
+ * one transaction; a database written by a newer Waymark is refused, never touched.
+ */
+import type { Database } from 'better-sqlite3';
+import { WaymarkError } from '../../../shared/errors';
+import type { Migration } from './migration';
+import { migration001 } from './001-initial';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
+  });
+  const target = migrations.length;
+  const run = db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > target) {
+      throw new WaymarkError(
+        'DATABASE_TOO_NEW',
+        `database ${db.name} has schema version ${current}, but this Waymark knows only up to ${target}: upgrade Waymark, or use another database with --db`,
+      );
+    }
+    for (const m of migrations.slice(current)) {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    return { from: current, to: Math.max(current, target) };
+  });
+  return run.immediate();
+}

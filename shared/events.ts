@@ -1,0 +1,136 @@
+/**
+ * Run events: a discriminated union with a per-run `seq` (STYLE rule 12). Persisted
+ * events are facts: the store applies each to its tables in the same transaction that
+ * appends it, then the engine emits it. A client loads a snapshot with its `lastSeq`,
+ * subscribes, and drops events with `seq <= lastSeq`.
+ *
+ * Heavy fields (a phase's `output`, a transcript entry's `content`) travel on the live
+ * event but are stored once, in their own tables, never in the event log.
+ */
+import type { WaymarkErrorData } from './errors';
+import type { PhaseStatus, RunStatus } from './status';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** One phase of a run's plan as it stood when the attempt started. */
+export interface PlannedPhase {
+  id: string;
+  kind: string;
+  dependsOn: string[];
+  defHash: string;
+}
+
+export type TranscriptRole = 'system' | 'user' | 'assistant' | 'tool' | 'notice';
+
+export interface RunStartedEvent {
+  type: 'run.started';
+  attempt: number;
+  flowName: string;
+  phases: PlannedPhase[];
+  /** Phases reused from earlier attempts (the completed set). Empty on a first attempt. */
+  reused: string[];
+  /** Phases that run first: not complete, every dependency complete. */
+  frontier: string[];
+  resumed: boolean;
+}
+
+export interface PhaseStartedEvent {
+  type: 'phase.started';
+  phaseId: string;
+  /** 1-based count of tries of this phase across the whole run. */
+  attempt: number;
+  runAttempt: number;
+  defHash: string;
+}
+
+export type PhaseEndStatus = Extract<PhaseStatus, 'succeeded' | 'failed' | 'interrupted' | 'skipped'>;
+
+export interface PhaseFinishedEvent {
+  type: 'phase.finished';
+  phaseId: string;
+  /** The try that ended (0 for a phase skipped without running). */
+  attempt: number;
+  status: PhaseEndStatus;
+  durationMs: number;
+  error?: WaymarkErrorData;
+  /** Set when the phase failed and another try starts after this delay. */
+  retryInMs?: number;
+  exitCode?: number;
+  /** Live only: the output of a succeeded phase (stored in the phase result). */
+  output?: string;
+  /** Live only: last part of the command's streams (stored on the phase attempt). */
+  stdoutTail?: string;
+  stderrTail?: string;
+}
+
+export interface TranscriptAppendedEvent {
+  type: 'transcript.appended';
+  phaseId: string;
+  /** Position in the phase's transcript, 0-based, across attempts. */
+  index: number;
+  role: TranscriptRole;
+  usage?: Usage;
+  /** Live only: the entry itself (stored in the transcript table). */
+  content?: unknown;
+}
+
+export interface RunFinishedEvent {
+  type: 'run.finished';
+  attempt: number;
+  status: Exclude<RunStatus, 'running'>;
+  error?: WaymarkErrorData;
+}
+
+export type RunFact = RunStartedEvent | PhaseStartedEvent | PhaseFinishedEvent | TranscriptAppendedEvent | RunFinishedEvent;
+export type RunEventType = RunFact['type'];
+
+/** A fact as stored and replayed: numbered per run. */
+export type PersistedEvent = RunFact & { runId: string; seq: number; at: number };
+
+/** Streaming text from a model; coalesced, never stored. */
+export interface PhaseDeltaEvent {
+  type: 'phase.delta';
+  runId: string;
+  phaseId: string;
+  text: string;
+}
+
+/** A chunk of a running command's stdout/stderr; never stored as events. */
+export interface PhaseLogEvent {
+  type: 'phase.log';
+  runId: string;
+  phaseId: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** The store failed to persist something; the run goes on, and the user must be told. */
+export interface StoreFailedEvent {
+  type: 'store.failed';
+  runId: string;
+  message: string;
+}
+
+export type LiveEvent = PhaseDeltaEvent | PhaseLogEvent | StoreFailedEvent;
+
+export type RunEvent = PersistedEvent | LiveEvent;
+
+export function isPersisted(event: RunEvent): event is PersistedEvent {
+  return 'seq' in event;
+}
+
+/** Strips the live-only heavy fields before an event is written to the event log. */
+export function slimEvent<T extends RunFact>(fact: T): T {
+  if (fact.type === 'phase.finished') {
+    const { output: _o, stdoutTail: _s, stderrTail: _e, ...rest } = fact;
+    return rest as T;
+  }
+  if (fact.type === 'transcript.appended') {
+    const { content: _c, ...rest } = fact;
+    return rest as T;
+  }
+  return fact;
+}

@@ -1,0 +1,146 @@
+/**
+ * Pure DAG helpers over phase lists. The loader, the scheduler, resume and the editor's
+ * `isValidConnection` all use these, so "is this a cycle?" has one answer everywhere.
+ */
+
+export interface GraphNode {
+  id: string;
+  depends_on?: readonly string[];
+}
+
+/**
+ * Stable topological sort (Kahn's algorithm, always taking the ready node declared
+ * first): phases with no ordering constraint keep their declaration order. Unknown
+ * dependencies are ignored; returns undefined when the graph has a cycle.
+ */
+export function stableTopoSort<T extends GraphNode>(nodes: readonly T[]): T[] | undefined {
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const indegree = nodes.map(() => 0);
+  const dependents: number[][] = nodes.map(() => []);
+  nodes.forEach((node, i) => {
+    for (const dep of new Set(node.depends_on ?? [])) {
+      const d = index.get(dep);
+      if (d === undefined || d === i) continue;
+      indegree[i] = (indegree[i] as number) + 1;
+      (dependents[d] as number[]).push(i);
+    }
+  });
+  const ready = new MinHeap();
+  indegree.forEach((deg, i) => deg === 0 && ready.push(i));
+  const out: T[] = [];
+  for (let i = ready.pop(); i !== undefined; i = ready.pop()) {
+    out.push(nodes[i] as T);
+    for (const j of dependents[i] as number[]) {
+      indegree[j] = (indegree[j] as number) - 1;
+      if (indegree[j] === 0) ready.push(j);
+    }
+  }
+  return out.length === nodes.length ? out : undefined;
+}
+
+/** Finds one cycle and returns its path, first node repeated at the end (a → b → a). */
+export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
+  const deps = new Map(nodes.map((n) => [n.id, n.depends_on ?? []]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const dep of deps.get(id) ?? []) {
+      if (!deps.has(dep)) continue;
+      const s = state.get(dep);
+      if (s === 'visiting') return [...stack.slice(stack.indexOf(dep)), dep].reverse();
+      if (s === undefined) {
+        const found = visit(dep);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const node of nodes) {
+    if (state.has(node.id)) continue;
+    const found = visit(node.id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Would adding "`to` depends on `from`" close a cycle? (The editor's connection check.) */
+export function wouldCreateCycle(nodes: readonly GraphNode[], from: string, to: string): string[] | undefined {
+  if (from === to) return [to, to];
+  const next = nodes.map((n) => (n.id === to ? { id: n.id, depends_on: [...(n.depends_on ?? []), from] } : n));
+  return findCycle(next);
+}
+
+/** Every transitive dependency of `id`. */
+export function ancestorsOf(nodes: readonly GraphNode[], id: string): Set<string> {
+  const deps = new Map(nodes.map((n) => [n.id, n.depends_on ?? []]));
+  const seen = new Set<string>();
+  const pending = [...(deps.get(id) ?? [])];
+  while (pending.length > 0) {
+    const next = pending.pop() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...(deps.get(next) ?? []));
+  }
+  return seen;
+}
+
+/** Every transitive dependent of `id`. */
+export function descendantsOf(nodes: readonly GraphNode[], id: string): Set<string> {
+  const seen = new Set<string>();
+  let frontier = new Set([id]);
+  while (frontier.size > 0) {
+    const next = new Set<string>();
+    for (const node of nodes) {
+      if (seen.has(node.id)) continue;
+      if ((node.depends_on ?? []).some((d) => frontier.has(d))) {
+        seen.add(node.id);
+        next.add(node.id);
+      }
+    }
+    frontier = next;
+  }
+  return seen;
+}
+
+/** A binary min-heap of numbers: the ready queue of the stable sort. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((a[parent] as number) <= value) break;
+      a[i] = a[parent] as number;
+      i = parent;
+    }
+    a[i] = value;
+  }
+
+  pop(): number | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      let mv = last;
+      if (l < a.length && (a[l] as number) < mv) { m = l; mv = a[l] as number; }
+      if (r < a.length && (a[r] as number) < mv) { m = r; mv = a[r] as number; }
+      if (m === i) break;
+      a[i] = mv;
+      i = m;
+    }
+    a[i] = last;
+    return top;
+  }
+}

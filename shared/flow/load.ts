@@ -1,0 +1,186 @@
+/**
+ * Parses and validates a flow file's text (SPEC §2). Pure: no file system, so the
+ * editor runs exactly the same checks. Every problem is collected, each with its
+ * line and column; nothing here throws on bad input.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import {
+  DEFAULT_MAX_PARALLEL,
+  FlowFileSpec,
+  PHASE_KIND_SCHEMAS,
+  PHASE_KINDS,
+  type Flow,
+  type InputDecl,
+  type PhaseDef,
+} from './schema';
+import { SourceLocator, type YamlPath } from './locate';
+import { suggest, type FlowProblem } from './problems';
+import { checkFlowSemantics } from './semantics';
+import { stableTopoSort } from './graph';
+
+export type LoadResult = { ok: true; flow: Flow } | { ok: false; problems: FlowProblem[] };
+
+export interface ParseOptions {
+  /** Shown in every problem, and used as the flow's name when it has no `name:`. */
+  file?: string;
+  defaultName?: string;
+}
+
+export function parseFlow(text: string, options: ParseOptions = {}): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: FlowProblem[] = [];
+  const file = options.file;
+  const add = (p: Omit<FlowProblem, 'file'>) => problems.push({ ...(file ? { file } : {}), ...p });
+
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
+      add({ message: `YAML syntax: ${firstLine(err.message)}`, line: pos.line, column: pos.col, path: [] });
+    }
+    return { ok: false, problems };
+  }
+
+  const locate = new SourceLocator(doc, lines);
+  const data: unknown = doc.toJS();
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    add({ message: 'a flow file must be a YAML mapping with a `phases:` list', line: 1, column: 1, path: [] });
+    return { ok: false, problems };
+  }
+
+  const top = FlowFileSpec.safeParse(data);
+  if (!top.success) addIssues(top.error.issues, [], data, locate, add);
+
+  const rawPhases = Array.isArray((data as { phases?: unknown }).phases) ? ((data as { phases: unknown[] }).phases) : [];
+  const phases: PhaseDef[] = [];
+  const indexOf = new Map<PhaseDef, number>();
+  rawPhases.forEach((raw, i) => {
+    const phase = parsePhase(raw, i, data, locate, add);
+    if (phase) {
+      phases.push(phase);
+      indexOf.set(phase, i);
+    }
+  });
+
+  if (top.success) {
+    const semantic = checkFlowSemantics({ spec: top.data, phases, indexOf, declaredIds: declaredIds(rawPhases), locate, source: text });
+    for (const p of semantic) add(p);
+  }
+  if (problems.length > 0 || !top.success) return { ok: false, problems: sortProblems(problems) };
+
+  const spec = top.data;
+  const sorted = stableTopoSort(phases) as PhaseDef[];
+  const inputs: Record<string, InputDecl> = {};
+  for (const [name, decl] of Object.entries(spec.inputs ?? {})) {
+    inputs[name] = {
+      ...(decl?.default !== undefined ? { default: String(decl.default) } : {}),
+      ...(decl?.description !== undefined ? { description: decl.description } : {}),
+    };
+  }
+  const flow: Flow = {
+    name: spec.name ?? options.defaultName ?? 'flow',
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    inputs,
+    providers: spec.providers ?? {},
+    defaults: spec.defaults ?? {},
+    maxParallel: spec.max_parallel ?? DEFAULT_MAX_PARALLEL,
+    ...(spec.workdir !== undefined ? { workdir: spec.workdir } : {}),
+    phases: sorted,
+    ...(spec.layout !== undefined ? { layout: spec.layout } : {}),
+  };
+  return { ok: true, flow };
+}
+
+type AddProblem = (p: Omit<FlowProblem, 'file'>) => void;
+
+function parsePhase(raw: unknown, index: number, data: object, locate: SourceLocator, add: AddProblem): PhaseDef | undefined {
+  const path: YamlPath = ['phases', index];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    add({ message: `phases[${index}] must be a mapping with at least \`id\` and \`kind\``, ...locate.value(path), path: [...path] });
+    return undefined;
+  }
+  const rec = raw as Record<string, unknown>;
+  const phaseId = typeof rec.id === 'string' ? rec.id : undefined;
+  const label = phaseId ? `phase "${phaseId}"` : `phases[${index}]`;
+  const kind = rec.kind;
+  if (kind === undefined) {
+    add({ message: `${label} has no \`kind\` (expected one of: ${PHASE_KINDS.join(', ')})`, ...locate.value(path), path: [...path], ...(phaseId ? { phaseId } : {}) });
+    return undefined;
+  }
+  if (typeof kind !== 'string' || !(PHASE_KINDS as string[]).includes(kind)) {
+    const hint = typeof kind === 'string' ? suggest(kind, PHASE_KINDS) : undefined;
+    add({
+      message: `${label}: unknown kind ${JSON.stringify(kind)} (expected one of: ${PHASE_KINDS.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}`,
+      ...locate.value([...path, 'kind']),
+      path: [...path, 'kind'],
+      ...(phaseId ? { phaseId } : {}),
+    });
+    return undefined;
+  }
+  const schema = PHASE_KIND_SCHEMAS[kind as keyof typeof PHASE_KIND_SCHEMAS];
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  addIssues(parsed.error.issues, path, data, locate, (p) => add({ ...p, message: `${label}: ${p.message}`, ...(phaseId ? { phaseId } : {}) }), Object.keys(schema.shape));
+  return undefined;
+}
+
+function addIssues(issues: readonly z.core.$ZodIssue[], prefix: YamlPath, data: object, locate: SourceLocator, add: AddProblem, knownKeys?: string[]): void {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))] as (string | number)[];
+    if (prefix.length === 0 && path[0] === 'phases' && path.length > 1) continue; // phases are checked one by one
+    if (issue.code === 'unrecognized_keys') {
+      const keys = knownKeys ?? knownKeysAt(path);
+      for (const key of issue.keys) {
+        const hint = suggest(key, keys);
+        add({ message: `unknown key "${key}"${where(path)}${hint ? `; did you mean "${hint}"?` : ''}`, ...locate.key(path, key), path: [...path, key] });
+      }
+      continue;
+    }
+    const missing = getIn(data, path) === undefined;
+    const message = missing ? `missing required key "${String(path[path.length - 1])}"${where(path.slice(0, -1))}` : `${fieldLabel(path)}: ${lowerFirst(issue.message)}`;
+    add({ message, ...(missing ? locate.value(path.slice(0, -1)) : locate.value(path)), path });
+  }
+}
+
+function knownKeysAt(path: YamlPath): string[] {
+  if (path.length === 0) return Object.keys(FlowFileSpec.shape);
+  return [];
+}
+
+function declaredIds(raw: readonly unknown[]): Set<string> {
+  const ids = raw.map((r) => (typeof r === 'object' && r !== null ? (r as { id?: unknown }).id : undefined));
+  return new Set(ids.filter((id): id is string => typeof id === 'string'));
+}
+
+function where(path: YamlPath): string {
+  const rel = path.filter((_, i) => !(path[0] === 'phases' && i < 2));
+  return rel.length > 0 ? ` in ${fieldLabel(rel)}` : '';
+}
+
+function fieldLabel(path: YamlPath): string {
+  const rel = path[0] === 'phases' && path.length > 2 ? path.slice(2) : path;
+  return rel.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || 'flow';
+}
+
+function getIn(data: unknown, path: YamlPath): unknown {
+  let cur = data;
+  for (const key of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] as string;
+}
+
+function sortProblems(problems: FlowProblem[]): FlowProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+

@@ -1,0 +1,43 @@
+/** Status enumerations shared by the engine, the store, the API and the renderer (SPEC §3). */
+
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'interrupted', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const PHASE_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'interrupted', 'skipped'] as const;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];
+
+/** Runs in these states can be resumed: they continue as the same run with a new attempt. */
+export const RESUMABLE_RUN_STATUSES: readonly RunStatus[] = ['failed', 'interrupted', 'cancelled'];
+
+export function isResumable(status: RunStatus): boolean {
+  return RESUMABLE_RUN_STATUSES.includes(status);
+}
+
+/** Process exit codes of the CLI (SPEC §6). */
+export const EXIT_CODES = {
+  succeeded: 0,
+  failed: 1,
+  usage: 2,
+  interrupted: 3,
+  cancelled: 4,
+} as const;
+
+export function exitCodeFor(status: RunStatus): number {
+  switch (status) {
+    case 'succeeded':
+      return EXIT_CODES.succeeded;
+    case 'failed':
+      return EXIT_CODES.failed;
+    case 'interrupted':
+    case 'running':
+      return EXIT_CODES.interrupted;
+    case 'cancelled':
+      return EXIT_CODES.cancelled;
+    default:
+      return assertNever(status);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
