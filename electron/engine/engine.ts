@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { WaymarkError, hasErrorCode, toErrorData, type WaymarkErrorData } from '../../shared/errors';
 import type { LiveEvent, PersistedEvent, PlannedPhase, RunEvent, RunFact } from '../../shared/events';
 import { dependenciesOf, type Flow } from '../../shared/flow/schema';
-import type { RunRecord } from '../../shared/records';
-import { planResume } from '../../shared/resume-plan';
+import type { PhaseRecord, PhaseResult, RunRecord } from '../../shared/records';
+import { planResume, type ResumePlan } from '../../shared/resume-plan';
 import type { RunStatus } from '../../shared/status';
 import { notResumable, runNotFound, runOwned } from '../store/rules';
 import type { CheckpointStore, Owner } from '../store/types';
@@ -119,26 +119,10 @@ export class Engine {
 
   resumeRun(request: ResumeRequest): RunHandle {
     const { runId, restartPhase } = request;
-    const run = this.store.getRun(runId);
-    if (!run) throw runNotFound(runId);
-    if (run.status === 'succeeded') throw notResumable(runId, run.status);
-    if (this.active.has(runId)) throw runOwned(runId, this.owner.pid);
-    if (run.status === 'running' && run.owner && isProcessAlive(run.owner.pid)) throw runOwned(runId, run.owner.pid);
-    const loaded = this.flowForResume(run);
+    const { run, loaded, hashes, previous, results, plan } = this.resumePlan(request);
     const { flow } = loaded;
-    if (restartPhase !== undefined && !flow.phases.some((p) => p.id === restartPhase)) {
-      throw new WaymarkError('USAGE', `--restart-phase ${restartPhase}: the flow has no such phase (phases: ${flow.phases.map((p) => p.id).join(', ')})`);
-    }
     const declared = Object.keys(flow.inputs);
     const inputs = resolveInputs(flow, Object.fromEntries(Object.entries(run.inputs).filter(([k]) => declared.includes(k))));
-    const hashes = hashesOf(flow);
-    const previous = new Map(this.store.getPhases(runId).map((p) => [p.phaseId, p]));
-    const results = this.store.getPhaseResults(runId, restartPhase ? new Set([restartPhase]) : undefined);
-    const plan = planResume(
-      flow.phases.map((p) => ({ id: p.id, dependsOn: dependenciesOf(p), defHash: hashes.get(p.id) as string })),
-      results,
-      { ...(restartPhase ? { restartPhase } : {}), attempted: new Set([...previous.values()].filter((p) => p.attempts > 0).map((p) => p.phaseId)) },
-    );
     const notices = new Map<string, ResumeNotice>();
     for (const id of plan.frontier) {
       const error = previous.get(id)?.error;
@@ -161,6 +145,34 @@ export class Engine {
     events.forEach((e) => this.emit(e));
     const priorAttempts = new Map([...previous.values()].map((p) => [p.phaseId, p.attempts]));
     return this.execute({ runId, runAttempt: started.attempt, flow, workdir: prepareWorkspace(flow, loaded.file), hashes, inputs, complete, priorAttempts, notices, restartPhase });
+  }
+
+  /**
+   * What resuming a run would do now: the flow it would run with and the completed set
+   * and frontier. `resumeRun` executes exactly this; the app's resume preview shows it.
+   * Throws the same refusals as `resumeRun` (not found, not resumable, owned, bad phase).
+   */
+  resumePlan(request: ResumeRequest): ResumeComputation {
+    const { runId, restartPhase } = request;
+    const run = this.store.getRun(runId);
+    if (!run) throw runNotFound(runId);
+    if (run.status === 'succeeded') throw notResumable(runId, run.status);
+    if (this.active.has(runId)) throw runOwned(runId, this.owner.pid);
+    if (run.status === 'running' && run.owner && isProcessAlive(run.owner.pid)) throw runOwned(runId, run.owner.pid);
+    const loaded = this.flowForResume(run);
+    const { flow } = loaded;
+    if (restartPhase !== undefined && !flow.phases.some((p) => p.id === restartPhase)) {
+      throw new WaymarkError('USAGE', `--restart-phase ${restartPhase}: the flow has no such phase (phases: ${flow.phases.map((p) => p.id).join(', ')})`);
+    }
+    const hashes = hashesOf(flow);
+    const previous = new Map(this.store.getPhases(runId).map((p) => [p.phaseId, p]));
+    const results = this.store.getPhaseResults(runId, restartPhase ? new Set([restartPhase]) : undefined);
+    const plan = planResume(
+      flow.phases.map((p) => ({ id: p.id, dependsOn: dependenciesOf(p), defHash: hashes.get(p.id) as string })),
+      results,
+      { ...(restartPhase ? { restartPhase } : {}), attempted: new Set([...previous.values()].filter((p) => p.attempts > 0).map((p) => p.phaseId)) },
+    );
+    return { run, loaded, hashes, previous, results, plan };
   }
 
   /** Cancels a run this process is executing; false when it is not running here. */
@@ -193,12 +205,19 @@ export class Engine {
   private execute(spec: ExecutionSpec): RunHandle {
     const controller = new AbortController();
     const { runId } = spec;
+    // Facts a failed commit could not save are retried with the next commit, so the
+    // log stays complete and in order once the store recovers (disk freed, lock gone).
+    let backlog: RunFact[] = [];
     const durable = (facts: RunFact[]): void => {
+      const batch = backlog.length > 0 ? [...backlog, ...facts] : facts;
       try {
-        for (const event of this.store.commit(runId, this.owner, facts, this.now())) this.emit(event);
+        const events = this.store.commit(runId, this.owner, batch, this.now());
+        backlog = [];
+        for (const event of events) this.emit(event);
       } catch (err) {
-        if (hasErrorCode(err, 'LEASE_LOST')) controller.abort(err);
-        else this.emit({ type: 'store.failed', runId, message: `could not save progress: ${toErrorData(err).message}` });
+        if (hasErrorCode(err, 'LEASE_LOST')) return controller.abort(err);
+        backlog = batch;
+        this.emit({ type: 'store.failed', runId, message: `could not save progress (will retry with the next step): ${toErrorData(err).message}` });
       }
     };
     const heartbeat = setInterval(() => {
@@ -253,6 +272,16 @@ export class Engine {
       }
     }
   }
+}
+
+/** The inputs and result of the completed-set computation for one resume. */
+export interface ResumeComputation {
+  run: RunRecord;
+  loaded: LoadedFlow;
+  hashes: Map<string, string>;
+  previous: Map<string, PhaseRecord>;
+  results: Map<string, PhaseResult>;
+  plan: ResumePlan;
 }
 
 interface ExecutionSpec {

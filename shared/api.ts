@@ -1,0 +1,124 @@
+/**
+ * The API contract between the renderer and the main process (STYLE rule 2): every
+ * request channel with its request schema and response type, in one table. The
+ * Electron preload, the IPC binding, the WebSocket server and client are all built
+ * from this table, so a channel name is written nowhere else.
+ *
+ * Requests are validated with these schemas at the boundary; responses travel in a
+ * result envelope, because a thrown Error does not survive IPC intact.
+ */
+import { z } from 'zod';
+import type { WaymarkErrorData } from './errors';
+import type { RunEvent } from './events';
+import type { FlowProblem } from './flow/problems';
+import { PHASE_ID_PATTERN } from './flow/schema';
+import type { AttemptRecord, PhaseRecord, RunRecord, TranscriptEntry } from './records';
+import type { RerunReason } from './resume-plan';
+
+export const RunId = z.string().regex(/^[a-z0-9]{6,40}$/, 'not a run id');
+export const PhaseIdParam = z.string().regex(PHASE_ID_PATTERN, 'not a phase id');
+/** A flow file path relative to the serve root (or absolute in the desktop app). */
+export const FlowPath = z.string().min(1).max(4096);
+
+/** A flow file the app can open. */
+export interface FlowFileInfo {
+  path: string;
+  name: string;
+  /** Modification time, for "changed on disk" checks. */
+  mtimeMs: number;
+}
+
+/** A flow file's text and what the loader made of it. */
+export interface FlowDocument {
+  path: string;
+  source: string;
+  mtimeMs: number;
+  /** Present when the flow is valid. */
+  flow: FlowView | null;
+  problems: FlowProblem[];
+}
+
+/** What the run monitor and the start dialog need from a valid flow. */
+export interface FlowView {
+  name: string;
+  description?: string;
+  inputs: { name: string; default?: string; description?: string }[];
+  phases: { id: string; kind: string; dependsOn: string[]; optional: boolean }[];
+}
+
+/** A run with everything the run view draws; `lastSeq` is the snapshot's position in the event log. */
+export interface RunDetail {
+  run: RunRecord;
+  phases: PhaseRecord[];
+  attempts: AttemptRecord[];
+  lastSeq: number;
+  /** For failed, interrupted and cancelled runs: what runs first on resume. */
+  frontier: string[];
+  /** Whether this process (the one answering) is executing the run. */
+  live: boolean;
+}
+
+export interface TranscriptPage {
+  entries: TranscriptEntry[];
+  /** Index to ask for next, or null at the end. */
+  nextIndex: number | null;
+}
+
+/** The resume preview: which phases are reused, which re-run and why (SPEC §4). */
+export interface ResumePreview {
+  reused: string[];
+  frontier: string[];
+  rerun: { id: string; reason: RerunReason }[];
+}
+
+const res = <T>() => z.custom<T>(() => true);
+
+export const requests = {
+  'runs.list': { req: z.strictObject({ limit: z.number().int().positive().max(500).default(200) }), res: res<RunRecord[]>() },
+  'runs.get': { req: z.strictObject({ runId: RunId }), res: res<RunDetail>() },
+  'runs.transcript': {
+    req: z.strictObject({ runId: RunId, phaseId: PhaseIdParam, fromIndex: z.number().int().min(0).default(0), limit: z.number().int().positive().max(500).default(200) }),
+    res: res<TranscriptPage>(),
+  },
+  'runs.start': { req: z.strictObject({ flowPath: FlowPath, inputs: z.record(z.string(), z.string().max(100_000)).default({}) }), res: res<{ runId: string }>() },
+  'runs.resume': { req: z.strictObject({ runId: RunId, restartPhase: PhaseIdParam.optional() }), res: res<{ runId: string }>() },
+  'runs.previewResume': { req: z.strictObject({ runId: RunId, restartPhase: PhaseIdParam.optional() }), res: res<ResumePreview>() },
+  'runs.cancel': { req: z.strictObject({ runId: RunId }), res: res<{ cancelled: boolean }>() },
+  'flows.list': { req: z.strictObject({}), res: res<FlowFileInfo[]>() },
+  'flows.open': { req: z.strictObject({ path: FlowPath }), res: res<FlowDocument>() },
+  'flows.validate': { req: z.strictObject({ source: z.string().max(5_000_000), path: FlowPath.optional() }), res: res<{ flow: FlowView | null; problems: FlowProblem[] }>() },
+} as const satisfies Record<string, { req: z.ZodType; res: z.ZodType }>;
+
+export type Channel = keyof typeof requests;
+export const CHANNELS = Object.keys(requests) as Channel[];
+/** What a caller passes (defaults may be omitted). */
+export type Req<C extends Channel> = z.input<(typeof requests)[C]['req']>;
+/** What a handler receives (defaults applied). */
+export type ParsedReq<C extends Channel> = z.output<(typeof requests)[C]['req']>;
+export type Res<C extends Channel> = z.output<(typeof requests)[C]['res']>;
+
+/** Events pushed to the renderer: run events plus notices about the run list. */
+export type ApiEvent = RunEvent | { type: 'runs.changed'; runId: string };
+
+export type WaymarkApi = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> } & {
+  /** Subscribes to events; returns the disposer. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+};
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: WaymarkErrorData };
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(requests, value);
+}
+
+/** The error a client raises from a failed envelope: compare `code`, not the class. */
+export class ApiError extends Error {
+  constructor(readonly error: WaymarkErrorData) {
+    super(error.message);
+    this.name = 'ApiError';
+  }
+
+  get code() {
+    return this.error.code;
+  }
+}
