@@ -18,11 +18,12 @@ export function parseDuration(value: string | number): number | undefined {
   return consumed === text.length ? Math.round(total) : undefined;
 }
 
+/** "850ms", "12.3s", "4m05s", "2h03m". Rounds before choosing the unit, so 59.97s is "1m00s", never "60.0s" or "0m60s". */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  if (m < 60) return `${m}m${String(s).padStart(2, '0')}s`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  if (Math.round(ms / 100) < 600) return `${(ms / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m}m${String(seconds % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

@@ -98,5 +98,6 @@ export function formatError(error: WaymarkErrorData): string {
   const w = error.where;
   if (!w) return error.message;
   const place = w.file ? [w.file, w.line, w.column].filter((p) => p !== undefined).join(':') : '';
-  return place ? `${place}: ${error.message}` : error.message;
+  if (!place || error.message.startsWith(w.file as string)) return error.message; // already located
+  return `${place}: ${error.message}`;
 }

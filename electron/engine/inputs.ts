@@ -12,7 +12,8 @@ export function resolveInputs(flow: Flow, given: Readonly<Record<string, string>
   const inputs: Record<string, string> = {};
   const missing: string[] = [];
   for (const [name, decl] of Object.entries(flow.inputs)) {
-    const value = given[name] ?? decl.default;
+    // Own keys only: an input may be named "constructor" or "toString".
+    const value = (Object.hasOwn(given, name) ? given[name] : undefined) ?? decl.default;
     if (value === undefined) missing.push(name);
     else inputs[name] = value;
   }
@@ -24,11 +25,11 @@ export function resolveInputs(flow: Flow, given: Readonly<Record<string, string>
 
 /** Parses `k=v` command-line pairs. */
 export function parseInputPairs(pairs: readonly string[]): Record<string, string> {
-  const inputs: Record<string, string> = {};
-  for (const pair of pairs) {
+  const entries = pairs.map((pair): [string, string] => {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new WaymarkError('USAGE', `--input expects NAME=VALUE, got "${pair}"`);
-    inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return inputs;
+    return [pair.slice(0, eq), pair.slice(eq + 1)];
+  });
+  // fromEntries defines own properties, so "__proto__=x" is reported as an unknown input, not swallowed.
+  return Object.fromEntries(entries);
 }

@@ -4,8 +4,8 @@
  */
 export function shellQuote(value: string): string {
   if (process.platform === 'win32') return `"${value.replace(/(["^%!])/g, '^$1')}"`;
-  if (value === '') return "''";
-  if (/^[A-Za-z0-9_/.,:=+@%-]+$/.test(value)) return value;
+  // Always quoted, even when it looks harmless: unquoted, "A=b" is an assignment and
+  // "if" or "done" are reserved words at the start of a command.
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -67,11 +67,32 @@ export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
   return undefined;
 }
 
-/** Would adding "`to` depends on `from`" close a cycle? (The editor's connection check.) */
+/**
+ * Would adding "`to` depends on `from`" close a cycle? (The editor's connection check.)
+ * Returns the shortest such cycle, `to → … → from → to` (each node feeds the next), or
+ * undefined. Only cycles through the new edge count: a graph that is already cyclic
+ * elsewhere still accepts an edge that is fine.
+ */
 export function wouldCreateCycle(nodes: readonly GraphNode[], from: string, to: string): string[] | undefined {
   if (from === to) return [to, to];
-  const next = nodes.map((n) => (n.id === to ? { id: n.id, depends_on: [...(n.depends_on ?? []), from] } : n));
-  return findCycle(next);
+  const deps = new Map(nodes.map((n) => [n.id, n.depends_on ?? []]));
+  // Breadth-first through the ancestors of `from`; reaching `to` means `to` already feeds `from`.
+  const reachedFrom = new Map<string, string>([[from, from]]);
+  const pending = [from];
+  for (let i = 0; i < pending.length; i++) {
+    const id = pending[i] as string;
+    for (const dep of deps.get(id) ?? []) {
+      if (reachedFrom.has(dep)) continue;
+      reachedFrom.set(dep, id);
+      if (dep === to) {
+        const path = [to];
+        for (let cur = to; cur !== from; ) path.push((cur = reachedFrom.get(cur) as string));
+        return [...path, to];
+      }
+      pending.push(dep);
+    }
+  }
+  return undefined;
 }
 
 /** Every transitive dependency of `id`. */

@@ -4,7 +4,7 @@
  * line and column; nothing here throws on bad input.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   DEFAULT_MAX_PARALLEL,
   FlowFileSpec,
@@ -36,21 +36,30 @@ export function parseFlow(text: string, options: ParseOptions = {}): LoadResult 
 
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
-      const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
-      add({ message: `YAML syntax: ${firstLine(err.message)}`, line: pos.line, column: pos.col, path: [] });
+      // `linePos` is only filled in with prettyErrors, whose multi-line messages we don't want.
+      const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
+      const hint = /nested mappings|implicit keys/i.test(err.message) ? ' (a value containing ": " must be quoted, or written as a block with `|`)' : '';
+      add({ message: `YAML syntax: ${firstLine(err.message)}${hint}`, line: pos.line, column: pos.col, path: [] });
     }
     return { ok: false, problems };
   }
 
   const locate = new SourceLocator(doc, lines);
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // e.g. "Excessive alias count": a YAML alias bomb must not crash the caller.
+    add({ message: `YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`, line: 1, column: 1, path: [] });
+    return { ok: false, problems };
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     add({ message: 'a flow file must be a YAML mapping with a `phases:` list', line: 1, column: 1, path: [] });
     return { ok: false, problems };
   }
 
   const top = FlowFileSpec.safeParse(data);
-  if (!top.success) addIssues(top.error.issues, [], data, locate, add);
+  if (!top.success) addIssues(top.error.issues, [], FlowFileSpec, data, locate, add);
 
   const rawPhases = Array.isArray((data as { phases?: unknown }).phases) ? ((data as { phases: unknown[] }).phases) : [];
   const phases: PhaseDef[] = [];
@@ -63,8 +72,11 @@ export function parseFlow(text: string, options: ParseOptions = {}): LoadResult 
     }
   });
 
-  if (top.success) {
-    const semantic = checkFlowSemantics({ spec: top.data, phases, indexOf, declaredIds: declaredIds(rawPhases), locate, source: text });
+  // Whole-flow rules still run beside top-level problems (an unknown key, a bad
+  // `max_parallel`), unless a field they read is itself invalid.
+  const semanticSpec = top.success ? top.data : SemanticFields.safeParse(data).data;
+  if (semanticSpec) {
+    const semantic = checkFlowSemantics({ spec: semanticSpec, phases, indexOf, declaredIds: declaredIds(rawPhases), locate, source: text });
     for (const p of semantic) add(p);
   }
   if (problems.length > 0 || !top.success) return { ok: false, problems: sortProblems(problems) };
@@ -94,6 +106,9 @@ export function parseFlow(text: string, options: ParseOptions = {}): LoadResult 
 
 type AddProblem = (p: Omit<FlowProblem, 'file'>) => void;
 
+/** The top-level fields `checkFlowSemantics` reads; other keys are stripped, not rejected. */
+const SemanticFields = z.object({ inputs: FlowFileSpec.shape.inputs, providers: FlowFileSpec.shape.providers, defaults: FlowFileSpec.shape.defaults });
+
 function parsePhase(raw: unknown, index: number, data: object, locate: SourceLocator, add: AddProblem): PhaseDef | undefined {
   const path: YamlPath = ['phases', index];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -121,16 +136,18 @@ function parsePhase(raw: unknown, index: number, data: object, locate: SourceLoc
   const schema = PHASE_KIND_SCHEMAS[kind as keyof typeof PHASE_KIND_SCHEMAS];
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  addIssues(parsed.error.issues, path, data, locate, (p) => add({ ...p, message: `${label}: ${p.message}`, ...(phaseId ? { phaseId } : {}) }), Object.keys(schema.shape));
+  addIssues(parsed.error.issues, path, schema, data, locate, (p) => add({ ...p, message: `${label}: ${p.message}`, ...(phaseId ? { phaseId } : {}) }));
   return undefined;
 }
 
-function addIssues(issues: readonly z.core.$ZodIssue[], prefix: YamlPath, data: object, locate: SourceLocator, add: AddProblem, knownKeys?: string[]): void {
+/** Reports zod issues of `schema`, which validated the value at `prefix`. */
+function addIssues(issues: readonly z.core.$ZodIssue[], prefix: YamlPath, schema: z.ZodType, data: object, locate: SourceLocator, add: AddProblem): void {
   for (const issue of issues) {
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))] as (string | number)[];
+    const rel = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const path = [...prefix, ...rel] as (string | number)[];
     if (prefix.length === 0 && path[0] === 'phases' && path.length > 1) continue; // phases are checked one by one
     if (issue.code === 'unrecognized_keys') {
-      const keys = knownKeys ?? knownKeysAt(path);
+      const keys = keysAt(schema, rel);
       for (const key of issue.keys) {
         const hint = suggest(key, keys);
         add({ message: `unknown key "${key}"${where(path)}${hint ? `; did you mean "${hint}"?` : ''}`, ...locate.key(path, key), path: [...path, key] });
@@ -143,9 +160,23 @@ function addIssues(issues: readonly z.core.$ZodIssue[], prefix: YamlPath, data: 
   }
 }
 
-function knownKeysAt(path: YamlPath): string[] {
-  if (path.length === 0) return Object.keys(FlowFileSpec.shape);
-  return [];
+/** The keys `schema` accepts in the mapping at `path`, for "did you mean" hints. */
+function keysAt(schema: z.ZodType, path: YamlPath): string[] {
+  let cur: unknown = schema;
+  for (const key of path) cur = childSchema(unwrap(cur), key);
+  const node = unwrap(cur);
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  return schema instanceof z.ZodOptional || schema instanceof z.ZodNullable ? unwrap(schema.unwrap()) : schema;
+}
+
+function childSchema(schema: unknown, key: string | number): unknown {
+  if (schema instanceof z.ZodObject) return typeof key === 'string' && Object.hasOwn(schema.shape, key) ? schema.shape[key] : undefined;
+  if (schema instanceof z.ZodArray) return schema.element;
+  if (schema instanceof z.ZodRecord) return schema.valueType;
+  return undefined;
 }
 
 function declaredIds(raw: readonly unknown[]): Set<string> {

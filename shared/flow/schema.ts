@@ -56,7 +56,7 @@ export const AgentPhase = z.strictObject({
   system: z.string().optional(),
   /** "provider:model", e.g. "openai:gpt-4o-mini" or "local:llama3.2". */
   model: z.string().optional(),
-  tools: z.array(z.enum(TOOL_NAMES)).optional(),
+  tools: z.array(z.enum(TOOL_NAMES, { error: (issue) => `unknown tool ${JSON.stringify(issue.input)} (expected one of: ${TOOL_NAMES.join(', ')})` })).optional(),
   max_steps: z.number().int().min(1).max(1000).optional(),
 });
 export type AgentPhase = z.infer<typeof AgentPhase>;

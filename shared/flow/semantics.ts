@@ -10,7 +10,8 @@ import { suggest, type FlowProblem } from './problems';
 import type { SourceLocator, YamlPath } from './locate';
 
 interface SemanticInput {
-  spec: z.infer<typeof FlowFileSpec>;
+  /** The top-level fields these rules read (valid even when other top-level keys are not). */
+  spec: Pick<z.infer<typeof FlowFileSpec>, 'inputs' | 'providers' | 'defaults'>;
   /** Phases that passed their schema, in declaration order. */
   phases: PhaseDef[];
   /** Index of each parsed phase in the file's `phases:` list. */
@@ -59,8 +60,9 @@ export function checkFlowSemantics(input: SemanticInput): Problem[] {
   const graph = [...firstById.values()].map((p) => ({ id: p.id, depends_on: (p.depends_on ?? []).filter((d) => d !== p.id) }));
   const cycle = findCycle(graph);
   if (cycle) {
+    // The path runs dependency → dependent, so `start` depends on the node before it.
     const start = firstById.get(cycle[0] as string) as PhaseDef;
-    const j = (start.depends_on ?? []).indexOf(cycle[1] as string);
+    const j = (start.depends_on ?? []).indexOf(cycle[cycle.length - 2] as string);
     problems.push({
       message: `dependency cycle: ${cycle.join(' → ')}`,
       ...locate.value([...pathOf(start), 'depends_on', Math.max(j, 0)]),
