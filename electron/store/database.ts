@@ -1,12 +1,12 @@
 /**
  * Opens a Waymark database: WAL, synchronous=FULL (a commit survives power loss),
  * a busy timeout so concurrent processes wait instead of failing, foreign keys on,
- * then migrations.
+ * then migrations. A database from a newer Waymark is refused before anything is written.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrations';
+import { migrate, refuseFutureSchema } from './migrations';
 
 export const BUSY_TIMEOUT_MS = 10_000;
 
@@ -23,9 +23,16 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.readonly ? { readonly: true } : {}),
   });
-  applyDurablePragmas(db);
-  if (!options.readonly) migrate(db);
-  return db;
+  try {
+    // Before any pragma: switching to WAL would already rewrite a future database's header.
+    refuseFutureSchema(db);
+    applyDurablePragmas(db);
+    if (!options.readonly) migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 /** The pragmas every Waymark connection uses; the benchmark's bare commit uses them too. */

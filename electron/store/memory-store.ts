@@ -7,38 +7,31 @@ import { slimEvent, type PersistedEvent, type RunFact } from '../../shared/event
 import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
 import { isResumable } from '../../shared/status';
 import { sha256, tail } from './codec';
-import { corruptResult, leaseLost, notResumable, ownerGone, reapFacts, runNotFound, runOwned } from './rules';
+import { compareIds, mustPhase, newAttempt, transcriptOf, triesOf, validate, type RunState } from './memory-state';
+import { corruptResult, leaseLost, notResumable, ownerGone, reapFacts, runExists, runNotFound, runOwned } from './rules';
 import type { CheckpointStore, NewAttempt, NewRun, Owner, RunStart } from './types';
 
-interface RunState {
-  run: RunRecord;
-  attempts: AttemptRecord[];
-  phases: Map<string, PhaseRecord>;
-  phaseAttempts: Map<string, { defHash: string; stdoutTail: string | null; stderrTail: string | null }>;
-  results: Map<string, PhaseResult & { sha: string }>;
-  events: PersistedEvent[];
-  transcript: Map<string, TranscriptEntry[]>;
-}
-
 const clone = <T>(value: T): T => structuredClone(value);
+/** What a value looks like after a trip through a JSON column, as SQLite stores it. */
+const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null)) as T;
 
 export class MemoryStore implements CheckpointStore {
   private readonly runs = new Map<string, RunState>();
 
   createRun(init: NewRun, owner: Owner, now: number): RunStart {
-    if (this.runs.has(init.id)) throw new Error(`run ${init.id} already exists`);
+    if (this.runs.has(init.id)) throw runExists(init.id);
     const state: RunState = {
       run: {
-        id: init.id, flowName: init.flowName, flowFile: init.flowFile, status: 'running', inputs: clone(init.inputs), error: null,
+        id: init.id, flowName: init.flowName, flowFile: init.flowFile, status: 'running', inputs: stored(init.inputs), error: null,
         createdAt: now, updatedAt: now, finishedAt: null, attempt: 1, lastSeq: 0,
         owner: { id: owner.id, pid: owner.pid, heartbeatAt: now }, usage: { inputTokens: 0, outputTokens: 0 },
       },
       attempts: [newAttempt(init.id, 1, init.flowSource, now, owner.pid, null)],
-      phases: new Map(), phaseAttempts: new Map(), results: new Map(), events: [], transcript: new Map(),
+      phases: new Map(), tries: new Map(), results: new Map(), events: [], transcript: new Map(),
     };
     this.runs.set(init.id, state);
     this.plan(state, init.start.phases, new Set());
-    const events = this.append(state, [{ type: 'run.started', attempt: 1, resumed: false, ...clone(init.start) }], now);
+    const events = this.append(state, [{ type: 'run.started', attempt: 1, resumed: false, ...init.start }], now);
     return { run: clone(state.run), events };
   }
 
@@ -57,7 +50,7 @@ export class MemoryStore implements CheckpointStore {
     Object.assign(r, { status: 'running', attempt, error: null, finishedAt: null, updatedAt: now, flowName: init.flowName, flowFile: init.flowFile, owner: { id: owner.id, pid: owner.pid, heartbeatAt: now } });
     state.attempts.push(newAttempt(runId, attempt, init.flowSource, now, owner.pid, init.restartPhase));
     this.plan(state, init.start.phases, new Set(init.start.reused));
-    events.push(...this.append(state, [{ type: 'run.started', attempt, resumed: true, ...clone(init.start) }], now));
+    events.push(...this.append(state, [{ type: 'run.started', attempt, resumed: true, ...init.start }], now));
     return { run: clone(r), events };
   }
 
@@ -77,9 +70,9 @@ export class MemoryStore implements CheckpointStore {
 
   reapOrphans(isAlive: (pid: number) => boolean, now: number, staleMs: number): PersistedEvent[] {
     const events: PersistedEvent[] = [];
-    for (const state of this.runs.values()) {
+    const running = [...this.runs.values()].filter((s) => s.run.status === 'running').sort((a, b) => a.run.createdAt - b.run.createdAt || compareIds(a.run.id, b.run.id));
+    for (const state of running) {
       const r = state.run;
-      if (r.status !== 'running') continue;
       if (ownerGone({ ownerPid: r.owner?.pid ?? null, heartbeatAt: r.owner?.heartbeatAt ?? null }, isAlive, now, staleMs)) events.push(...this.reap(state, now));
     }
     return events;
@@ -93,7 +86,7 @@ export class MemoryStore implements CheckpointStore {
   listRuns(limit: number): RunRecord[] {
     return [...this.runs.values()]
       .map((s) => s.run)
-      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .sort((a, b) => b.createdAt - a.createdAt || compareIds(b.id, a.id))
       .slice(0, limit)
       .map(clone);
   }
@@ -108,7 +101,7 @@ export class MemoryStore implements CheckpointStore {
     return [...state.phases.values()]
       .sort((a, b) => a.position - b.position)
       .map((p) => {
-        const streams = state.phaseAttempts.get(`${p.phaseId}#${p.attempts}`);
+        const streams = state.tries.get(p.phaseId)?.get(p.attempts);
         return clone({
           ...p,
           output: p.status === 'succeeded' ? (state.results.get(p.phaseId)?.output ?? null) : null,
@@ -120,7 +113,8 @@ export class MemoryStore implements CheckpointStore {
 
   getPhaseResults(runId: string, skipVerify: ReadonlySet<string> = new Set()): Map<string, PhaseResult> {
     const out = new Map<string, PhaseResult>();
-    for (const [id, { sha, ...result }] of this.runs.get(runId)?.results ?? []) {
+    const saved = [...(this.runs.get(runId)?.results ?? [])].sort(([a], [b]) => compareIds(a, b));
+    for (const [id, { sha, ...result }] of saved) {
       if (!skipVerify.has(id) && sha256(result.output) !== sha) throw corruptResult(runId, id, 'its checksum does not match');
       out.set(id, clone(result));
     }
@@ -128,8 +122,8 @@ export class MemoryStore implements CheckpointStore {
   }
 
   readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): TranscriptEntry[] {
-    const entries = this.runs.get(runId)?.transcript.get(phaseId) ?? [];
-    return clone(entries.filter((e) => e.index >= fromIndex).slice(0, limit));
+    const entries = [...(this.runs.get(runId)?.transcript.get(phaseId)?.values() ?? [])];
+    return clone(entries.filter((e) => e.index >= fromIndex).sort((a, b) => a.index - b.index).slice(0, limit));
   }
 
   eventsSince(runId: string, afterSeq: number, limit: number): PersistedEvent[] {
@@ -140,7 +134,7 @@ export class MemoryStore implements CheckpointStore {
     return [...this.runs.values()]
       .map((s) => s.run)
       .filter((r) => r.updatedAt > since)
-      .sort((a, b) => a.updatedAt - b.updatedAt)
+      .sort((a, b) => a.updatedAt - b.updatedAt || compareIds(a.id, b.id))
       .map((r) => ({ id: r.id, lastSeq: r.lastSeq, updatedAt: r.updatedAt }));
   }
 
@@ -160,7 +154,8 @@ export class MemoryStore implements CheckpointStore {
       const status = reused.has(p.id) ? 'succeeded' : 'pending';
       state.phases.set(p.id, {
         runId: state.run.id, phaseId: p.id, position, kind: p.kind, dependsOn: [...p.dependsOn], defHash: p.defHash, status,
-        attempts: prev?.attempts ?? 0, error: status === 'succeeded' ? (prev?.error ?? null) : null,
+        attempts: prev?.attempts ?? Math.max(0, ...(state.tries.get(p.id)?.keys() ?? [])),
+        error: status === 'succeeded' ? (prev?.error ?? null) : null,
         startedAt: prev?.startedAt ?? null, finishedAt: prev?.finishedAt ?? null, exitCode: prev?.exitCode ?? null,
         output: null, stdoutTail: null, stderrTail: null, usage: prev?.usage ?? { inputTokens: 0, outputTokens: 0 },
       });
@@ -168,19 +163,24 @@ export class MemoryStore implements CheckpointStore {
   }
 
   private reap(state: RunState, now: number): PersistedEvent[] {
-    const running = [...state.phases.values()].filter((p) => p.status === 'running').map((p) => ({ phaseId: p.phaseId, attempt: p.attempts, startedAt: p.startedAt }));
+    const running = [...state.phases.values()]
+      .filter((p) => p.status === 'running')
+      .sort((a, b) => a.position - b.position)
+      .map((p) => ({ phaseId: p.phaseId, attempt: p.attempts, startedAt: p.startedAt }));
     return this.append(state, reapFacts(state.run.attempt, running, state.run.owner?.pid ?? null, now), now);
   }
 
+  /** All or nothing, like the SQLite transaction: the batch is checked before anything is applied. */
   private append(state: RunState, facts: RunFact[], now: number): PersistedEvent[] {
-    validate(state, facts); // all or nothing, like the SQLite transaction
+    validate(state, facts);
     state.run.updatedAt = now;
     return facts.map((fact) => {
+      const copy = stored(fact);
       state.run.lastSeq += 1;
-      this.apply(state, fact, now);
+      this.apply(state, copy, now);
       const stamp = { runId: state.run.id, seq: state.run.lastSeq, at: now };
-      state.events.push({ ...slimEvent(clone(fact)), ...stamp } as PersistedEvent);
-      return { ...clone(fact), ...stamp } as PersistedEvent;
+      state.events.push({ ...slimEvent(copy), ...stamp } as PersistedEvent);
+      return { ...fact, ...stamp } as PersistedEvent;
     });
   }
 
@@ -192,31 +192,29 @@ export class MemoryStore implements CheckpointStore {
       case 'phase.started': {
         const p = mustPhase(state, fact.phaseId);
         Object.assign(p, { status: 'running', attempts: fact.attempt, startedAt: now, finishedAt: null, error: null, exitCode: null });
-        state.phaseAttempts.set(`${fact.phaseId}#${fact.attempt}`, { defHash: fact.defHash, stdoutTail: null, stderrTail: null });
+        triesOf(state, fact.phaseId).set(fact.attempt, { defHash: fact.defHash, stdoutTail: null, stderrTail: null });
         return;
       }
       case 'phase.finished': {
         const p = mustPhase(state, fact.phaseId);
-        const key = `${fact.phaseId}#${fact.attempt}`;
-        const tryState = state.phaseAttempts.get(key);
-        if (tryState) state.phaseAttempts.set(key, { defHash: tryState.defHash, stdoutTail: tail(fact.stdoutTail), stderrTail: tail(fact.stderrTail) });
+        const tryState = fact.attempt > 0 ? state.tries.get(fact.phaseId)?.get(fact.attempt) : undefined;
+        if (tryState) Object.assign(tryState, { stdoutTail: tail(fact.stdoutTail), stderrTail: tail(fact.stderrTail) });
         Object.assign(p, { status: fact.retryInMs !== undefined ? 'running' : fact.status, finishedAt: now, error: fact.error ?? null, exitCode: fact.exitCode ?? null });
-        if (fact.status === 'succeeded') {
+        if (fact.status === 'succeeded' && tryState) {
           const output = fact.output ?? '';
-          state.results.set(fact.phaseId, { phaseId: fact.phaseId, defHash: tryState?.defHash ?? p.defHash, output, attempt: fact.attempt, completedAt: now, sha: sha256(output) });
+          state.results.set(fact.phaseId, { phaseId: fact.phaseId, defHash: tryState.defHash, output, attempt: fact.attempt, completedAt: now, sha: sha256(output) });
         }
         return;
       }
       case 'transcript.appended': {
         const p = mustPhase(state, fact.phaseId);
-        const list = state.transcript.get(fact.phaseId) ?? [];
-        list.push({ phaseId: fact.phaseId, index: fact.index, attempt: p.attempts, role: fact.role, content: clone(fact.content ?? null), usage: fact.usage ? { ...fact.usage } : null, at: now });
-        list.sort((a, b) => a.index - b.index);
-        state.transcript.set(fact.phaseId, list);
-        if (fact.usage) {
-          for (const u of [p.usage, r.usage, (state.attempts.find((a) => a.attempt === r.attempt) as AttemptRecord).usage]) {
-            u.inputTokens += fact.usage.inputTokens;
-            u.outputTokens += fact.usage.outputTokens;
+        const usage = fact.usage ? { inputTokens: fact.usage.inputTokens, outputTokens: fact.usage.outputTokens } : null;
+        transcriptOf(state, fact.phaseId).set(fact.index, { phaseId: fact.phaseId, index: fact.index, attempt: p.attempts, role: fact.role, content: fact.content ?? null, usage, at: now });
+        if (usage) {
+          for (const u of [p.usage, r.usage, state.attempts.find((a) => a.attempt === r.attempt)?.usage]) {
+            if (!u) continue;
+            u.inputTokens += usage.inputTokens;
+            u.outputTokens += usage.outputTokens;
           }
         }
         return;
@@ -230,35 +228,4 @@ export class MemoryStore implements CheckpointStore {
       }
     }
   }
-}
-
-/** Rejects a batch that the SQLite schema would reject, before anything is applied. */
-function validate(state: RunState, facts: RunFact[]): void {
-  const started = new Set(state.phaseAttempts.keys());
-  const indexes = new Set<string>();
-  for (const fact of facts) {
-    if (fact.type === 'run.started' || fact.type === 'run.finished') continue;
-    mustPhase(state, fact.phaseId);
-    if (fact.type === 'phase.started') started.add(`${fact.phaseId}#${fact.attempt}`);
-    if (fact.type === 'phase.finished' && fact.status === 'succeeded' && !started.has(`${fact.phaseId}#${fact.attempt}`)) {
-      throw new Error(`phase ${fact.phaseId} finished try ${fact.attempt} that was never started`);
-    }
-    if (fact.type === 'transcript.appended') {
-      const key = `${fact.phaseId}#${fact.index}`;
-      if (indexes.has(key) || (state.transcript.get(fact.phaseId) ?? []).some((e) => e.index === fact.index)) {
-        throw new Error(`transcript entry ${key} already exists`);
-      }
-      indexes.add(key);
-    }
-  }
-}
-
-function mustPhase(state: RunState, phaseId: string): PhaseRecord {
-  const p = state.phases.get(phaseId);
-  if (!p) throw new Error(`run ${state.run.id} has no phase "${phaseId}"`);
-  return p;
-}
-
-function newAttempt(runId: string, attempt: number, flowSource: string, now: number, pid: number, restartPhase: string | null): AttemptRecord {
-  return { runId, attempt, flowSource, startedAt: now, finishedAt: null, status: 'running', error: null, pid, restartPhase, usage: { inputTokens: 0, outputTokens: 0 } };
 }

@@ -64,3 +64,52 @@ export function corruptResult(runId: string, phaseId: string, reason: string): W
     { where: { phaseId } },
   );
 }
+
+/**
+ * A batch that contradicts the saved run (a caller bug, not a user error). The whole
+ * batch is refused: nothing of it is applied, in either implementation.
+ */
+export function invalidFact(runId: string, reason: string): WaymarkError {
+  return new WaymarkError('INTERNAL', `run ${runId}: refused facts that contradict the saved run: ${reason}`);
+}
+
+/** Why a fact is refused; one wording for both implementations. */
+export const refusal = {
+  unknownPhase: (phaseId: string) => `phase "${phaseId}" is not in the run's plan`,
+  startedTwice: (phaseId: string, attempt: number) => `phase "${phaseId}" started try ${attempt} twice`,
+  notStarted: (phaseId: string, attempt: number) => `phase "${phaseId}" finished try ${attempt}, which was never started`,
+  indexTaken: (phaseId: string, index: number) => `transcript entry ${index} of phase "${phaseId}" already exists`,
+  notCount: (field: string, value: unknown) => `${field} must be a whole number >= 0, got ${String(value)}`,
+};
+
+/**
+ * Checks the numbers of a fact that land in INTEGER columns. SQLite's STRICT tables
+ * would refuse them with a raw constraint error; the memory store would silently keep
+ * NaN. Both call this first so a bad number fails the same way.
+ */
+export function shapeProblem(fact: RunFact): string | undefined {
+  const counts: [string, unknown][] = [];
+  switch (fact.type) {
+    case 'run.started':
+    case 'run.finished':
+      counts.push(['attempt', fact.attempt]);
+      break;
+    case 'phase.started':
+      counts.push(['attempt', fact.attempt], ['runAttempt', fact.runAttempt]);
+      break;
+    case 'phase.finished':
+      counts.push(['attempt', fact.attempt]);
+      if (fact.exitCode !== undefined && !Number.isSafeInteger(fact.exitCode)) return `exitCode must be a whole number, got ${String(fact.exitCode)}`;
+      break;
+    case 'transcript.appended':
+      counts.push(['index', fact.index]);
+      if (fact.usage) counts.push(['usage.inputTokens', fact.usage.inputTokens], ['usage.outputTokens', fact.usage.outputTokens]);
+      break;
+  }
+  const bad = counts.find(([, value]) => !Number.isSafeInteger(value) || (value as number) < 0);
+  return bad && refusal.notCount(bad[0], bad[1]);
+}
+
+export function runExists(runId: string): WaymarkError {
+  return new WaymarkError('INTERNAL', `run ${runId} already exists`);
+}

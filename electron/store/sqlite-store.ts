@@ -3,21 +3,22 @@
  * write is one `BEGIN IMMEDIATE` transaction, so concurrent Waymark processes queue on
  * the busy timeout instead of failing, and a fact is durable when `commit` returns.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { slimEvent, type PersistedEvent, type RunFact } from '../../shared/events';
 import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
 import { isResumable } from '../../shared/status';
 import { encodeJson, sha256, tail } from './codec';
 import { openDatabase, type OpenOptions } from './database';
-import { corruptResult, leaseLost, notResumable, ownerGone, reapFacts, runNotFound, runOwned } from './rules';
+import { corruptResult, invalidFact, leaseLost, notResumable, ownerGone, reapFacts, refusal, runExists, runNotFound, runOwned, shapeProblem } from './rules';
 import { toAttempt, toEvent, toPhase, toRun, toTranscript, type AttemptRow, type EventRow, type PhaseRow, type RunRow, type TranscriptRow } from './sqlite-rows';
+import { prepareStatements, type Statements } from './sqlite-statements';
 import type { CheckpointStore, NewAttempt, NewRun, Owner, RunStart } from './types';
 
 export class SqliteStore implements CheckpointStore {
-  private readonly q: ReturnType<typeof prepare>;
+  private readonly q: Statements;
 
   constructor(readonly db: Database) {
-    this.q = prepare(db);
+    this.q = prepareStatements(db);
   }
 
   static open(path: string, options?: OpenOptions): SqliteStore {
@@ -26,6 +27,7 @@ export class SqliteStore implements CheckpointStore {
 
   createRun(init: NewRun, owner: Owner, now: number): RunStart {
     return this.db.transaction(() => {
+      if (this.q.getRun.get(init.id)) throw runExists(init.id);
       this.q.insertRun.run({ id: init.id, flowName: init.flowName, flowFile: init.flowFile, inputs: encodeJson(init.inputs), now, ownerId: owner.id, ownerPid: owner.pid });
       this.q.insertAttempt.run({ runId: init.id, attempt: 1, flowSource: init.flowSource, now, pid: owner.pid, restartPhase: null });
       init.start.phases.forEach((p, position) => {
@@ -153,35 +155,46 @@ export class SqliteStore implements CheckpointStore {
     });
   }
 
+  /** Applies one fact; throws (rolling back the whole batch) when it contradicts the saved run. */
   private apply(runId: string, attempt: number, fact: RunFact, now: number): void {
     const q = this.q;
+    const problem = shapeProblem(fact);
+    if (problem) throw invalidFact(runId, problem);
     switch (fact.type) {
       case 'run.started':
         return;
-      case 'phase.started':
-        q.phaseStarted.run({ runId, phaseId: fact.phaseId, attempts: fact.attempt, now });
-        q.insertPhaseAttempt.run({ runId, phaseId: fact.phaseId, attempt: fact.attempt, runAttempt: fact.runAttempt, defHash: fact.defHash, now });
+      case 'phase.started': {
+        const { phaseId } = fact;
+        if (q.phaseStarted.run({ runId, phaseId, attempts: fact.attempt, now }).changes !== 1) throw invalidFact(runId, refusal.unknownPhase(phaseId));
+        const inserted = q.insertPhaseAttempt.run({ runId, phaseId, attempt: fact.attempt, runAttempt: fact.runAttempt, defHash: fact.defHash, now });
+        if (inserted.changes !== 1) throw invalidFact(runId, refusal.startedTwice(phaseId, fact.attempt));
         return;
+      }
       case 'phase.finished': {
+        const { phaseId } = fact;
         const error = fact.error ? encodeJson(fact.error) : null;
         const exitCode = fact.exitCode ?? null;
-        if (fact.attempt > 0) {
-          q.endPhaseAttempt.run({ runId, phaseId: fact.phaseId, attempt: fact.attempt, status: fact.status, now, error, exitCode, stdoutTail: tail(fact.stdoutTail), stderrTail: tail(fact.stderrTail) });
-        }
         const status = fact.retryInMs !== undefined ? 'running' : fact.status;
-        q.phaseFinished.run({ runId, phaseId: fact.phaseId, status, now, error, exitCode });
+        if (q.phaseFinished.run({ runId, phaseId, status, now, error, exitCode }).changes !== 1) throw invalidFact(runId, refusal.unknownPhase(phaseId));
+        if (fact.attempt > 0) {
+          q.endPhaseAttempt.run({ runId, phaseId, attempt: fact.attempt, status: fact.status, now, error, exitCode, stdoutTail: tail(fact.stdoutTail), stderrTail: tail(fact.stderrTail) });
+        }
         if (fact.status === 'succeeded') {
           const output = fact.output ?? '';
-          const saved = q.saveResult.run({ runId, phaseId: fact.phaseId, attempt: fact.attempt, output, sha: sha256(output), now });
-          if (saved.changes !== 1) throw new Error(`phase ${fact.phaseId} finished try ${fact.attempt} that was never started`);
+          const saved = q.saveResult.run({ runId, phaseId, attempt: fact.attempt, output, sha: sha256(output), now });
+          if (saved.changes !== 1) throw invalidFact(runId, refusal.notStarted(phaseId, fact.attempt));
         }
         return;
       }
       case 'transcript.appended': {
+        const { phaseId } = fact;
         const usage = fact.usage ?? null;
-        q.insertTranscript.run({ runId, phaseId: fact.phaseId, idx: fact.index, role: fact.role, content: encodeJson(fact.content), inTok: usage?.inputTokens ?? null, outTok: usage?.outputTokens ?? null, now });
+        const row = { runId, phaseId, idx: fact.index, role: fact.role, content: encodeJson(fact.content), inTok: usage?.inputTokens ?? null, outTok: usage?.outputTokens ?? null, now };
+        if (q.insertTranscript.run(row).changes !== 1) {
+          throw invalidFact(runId, q.phaseExists.get(runId, phaseId) ? refusal.indexTaken(phaseId, fact.index) : refusal.unknownPhase(phaseId));
+        }
         if (usage) {
-          const tokens = { runId, phaseId: fact.phaseId, attempt, inTok: usage.inputTokens, outTok: usage.outputTokens };
+          const tokens = { runId, phaseId, attempt, inTok: usage.inputTokens, outTok: usage.outputTokens };
           q.addUsagePhaseAttempt.run(tokens);
           q.addUsagePhase.run(tokens);
           q.addUsageAttempt.run(tokens);
@@ -208,66 +221,4 @@ interface ResultRow {
   output_sha256: string;
   attempt: number;
   completed_at: number;
-}
-
-function prepare(db: Database) {
-  const p = (sql: string): Statement => db.prepare(sql);
-  return {
-    insertRun: p(`INSERT INTO runs (id, flow_name, flow_file, status, inputs_json, created_at, updated_at, attempt, last_seq, owner_id, owner_pid, heartbeat_at)
-                  VALUES (@id, @flowName, @flowFile, 'running', @inputs, @now, @now, 1, 0, @ownerId, @ownerPid, @now)`),
-    insertAttempt: p(`INSERT INTO run_attempts (run_id, attempt, flow_source, started_at, status, pid, restart_phase)
-                      VALUES (@runId, @attempt, @flowSource, @now, 'running', @pid, @restartPhase)`),
-    startAttempt: p(`UPDATE runs SET status = 'running', attempt = @attempt, error_json = NULL, finished_at = NULL, updated_at = @now,
-                       owner_id = @ownerId, owner_pid = @ownerPid, heartbeat_at = @now, flow_name = @flowName, flow_file = @flowFile WHERE id = @id`),
-    upsertPhase: p(`INSERT INTO run_phases (run_id, phase_id, position, kind, depends_on_json, def_hash, status)
-                    VALUES (@runId, @phaseId, @position, @kind, @dependsOn, @defHash, @status)
-                    ON CONFLICT (run_id, phase_id) DO UPDATE SET position = excluded.position, kind = excluded.kind,
-                      depends_on_json = excluded.depends_on_json, def_hash = excluded.def_hash, status = excluded.status,
-                      error_json = CASE WHEN excluded.status = 'succeeded' THEN run_phases.error_json ELSE NULL END`),
-    phaseIds: p(`SELECT phase_id FROM run_phases WHERE run_id = ?`),
-    deletePhase: p(`DELETE FROM run_phases WHERE run_id = ? AND phase_id = ?`),
-    checkOwner: p(`SELECT attempt FROM runs WHERE id = ? AND owner_id = ? AND status = 'running'`),
-    claimSeq: p(`UPDATE runs SET last_seq = last_seq + ?, updated_at = ? WHERE id = ? RETURNING last_seq, attempt`),
-    heartbeat: p(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner_id = ? AND status = 'running'`),
-    runningRuns: p(`SELECT * FROM runs WHERE status = 'running'`),
-    runningPhases: p(`SELECT phase_id, attempts, started_at FROM run_phases WHERE run_id = ? AND status = 'running'`),
-    getRun: p(`SELECT * FROM runs WHERE id = ?`),
-    listRuns: p(`SELECT * FROM runs ORDER BY created_at DESC, id DESC LIMIT ?`),
-    attempts: p(`SELECT * FROM run_attempts WHERE run_id = ? ORDER BY attempt`),
-    phases: p(`SELECT rp.*, pr.output AS output, pa.stdout_tail AS stdout_tail, pa.stderr_tail AS stderr_tail
-               FROM run_phases rp
-               LEFT JOIN phase_results pr ON pr.run_id = rp.run_id AND pr.phase_id = rp.phase_id AND rp.status = 'succeeded'
-               LEFT JOIN phase_attempts pa ON pa.run_id = rp.run_id AND pa.phase_id = rp.phase_id AND pa.attempt = rp.attempts
-               WHERE rp.run_id = ? ORDER BY rp.position`),
-    results: p(`SELECT phase_id, def_hash, output, output_sha256, attempt, completed_at FROM phase_results WHERE run_id = ?`),
-    transcript: p(`SELECT * FROM transcript WHERE run_id = ? AND phase_id = ? AND idx >= ? ORDER BY idx LIMIT ?`),
-    events: p(`SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
-    updatedSince: p(`SELECT id, last_seq, updated_at FROM runs WHERE updated_at > ? ORDER BY updated_at`),
-    insertEvent: p(`INSERT INTO events (run_id, seq, type, payload_json, at) VALUES (?, ?, ?, ?, ?)`),
-    phaseStarted: p(`UPDATE run_phases SET status = 'running', attempts = @attempts, started_at = @now, finished_at = NULL, error_json = NULL, exit_code = NULL
-                     WHERE run_id = @runId AND phase_id = @phaseId`),
-    insertPhaseAttempt: p(`INSERT INTO phase_attempts (run_id, phase_id, attempt, run_attempt, def_hash, status, started_at)
-                           VALUES (@runId, @phaseId, @attempt, @runAttempt, @defHash, 'running', @now)`),
-    endPhaseAttempt: p(`UPDATE phase_attempts SET status = @status, finished_at = @now, error_json = @error, exit_code = @exitCode,
-                          stdout_tail = @stdoutTail, stderr_tail = @stderrTail
-                        WHERE run_id = @runId AND phase_id = @phaseId AND attempt = @attempt`),
-    phaseFinished: p(`UPDATE run_phases SET status = @status, finished_at = @now, error_json = @error, exit_code = @exitCode
-                      WHERE run_id = @runId AND phase_id = @phaseId`),
-    saveResult: p(`INSERT OR REPLACE INTO phase_results (run_id, phase_id, def_hash, output, output_sha256, attempt, completed_at)
-                   SELECT run_id, phase_id, def_hash, @output, @sha, attempt, @now FROM phase_attempts
-                   WHERE run_id = @runId AND phase_id = @phaseId AND attempt = @attempt`),
-    insertTranscript: p(`INSERT INTO transcript (run_id, phase_id, idx, attempt, role, content_json, input_tokens, output_tokens, at)
-                         SELECT @runId, @phaseId, @idx, attempts, @role, @content, @inTok, @outTok, @now FROM run_phases
-                         WHERE run_id = @runId AND phase_id = @phaseId`),
-    addUsagePhaseAttempt: p(`UPDATE phase_attempts SET input_tokens = input_tokens + @inTok, output_tokens = output_tokens + @outTok
-                             WHERE run_id = @runId AND phase_id = @phaseId AND attempt = (SELECT attempts FROM run_phases WHERE run_id = @runId AND phase_id = @phaseId)`),
-    addUsagePhase: p(`UPDATE run_phases SET input_tokens = input_tokens + @inTok, output_tokens = output_tokens + @outTok WHERE run_id = @runId AND phase_id = @phaseId`),
-    addUsageAttempt: p(`UPDATE run_attempts SET input_tokens = input_tokens + @inTok, output_tokens = output_tokens + @outTok WHERE run_id = @runId AND attempt = @attempt`),
-    addUsageRun: p(`UPDATE runs SET input_tokens = input_tokens + @inTok, output_tokens = output_tokens + @outTok WHERE id = @runId`),
-    finishRun: p(`UPDATE runs SET status = @status, error_json = @error, finished_at = @now, updated_at = @now, owner_id = NULL, owner_pid = NULL, heartbeat_at = NULL
-                  WHERE id = @runId`),
-    finishAttempt: p(`UPDATE run_attempts SET status = @status, error_json = @error, finished_at = @now WHERE run_id = @runId AND attempt = @attempt`),
-    interruptPhaseAttempts: p(`UPDATE phase_attempts SET status = 'interrupted', finished_at = @now WHERE run_id = @runId AND status = 'running'`),
-    interruptPhases: p(`UPDATE run_phases SET status = 'interrupted', finished_at = @now WHERE run_id = @runId AND status = 'running'`),
-  };
 }

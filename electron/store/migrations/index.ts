@@ -16,13 +16,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   });
   const target = migrations.length;
   const run = db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > target) {
-      throw new WaymarkError(
-        'DATABASE_TOO_NEW',
-        `database ${db.name} has schema version ${current}, but this Waymark knows only up to ${target}: upgrade Waymark, or use another database with --db`,
-      );
-    }
+    const current = refuseFutureSchema(db, target);
     for (const m of migrations.slice(current)) {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
@@ -30,4 +24,16 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     return { from: current, to: Math.max(current, target) };
   });
   return run.immediate();
+}
+
+/** Reads `user_version`; throws DATABASE_TOO_NEW, touching nothing, when it is beyond `known`. */
+export function refuseFutureSchema(db: Database, known: number = SCHEMA_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > known) {
+    throw new WaymarkError(
+      'DATABASE_TOO_NEW',
+      `database ${db.name} has schema version ${current}, but this Waymark knows only up to ${known}: upgrade Waymark, or use another database with --db`,
+    );
+  }
+  return current;
 }

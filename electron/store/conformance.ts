@@ -1,0 +1,50 @@
+/**
+ * The checkpoint-store conformance suite (STYLE rule 9): every `CheckpointStore`
+ * implementation runs it and must pass it identically. A behaviour one implementation
+ * has and the other lacks is a bug in one of them; add the case here, not beside one store.
+ *
+ * Usage, in `<impl>.test.ts`:
+ *   describeCheckpointStore('SqliteStore', () => ({ store, cleanup, corrupt }));
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import { atomicitySection } from './conformance/atomicity';
+import { commitSection } from './conformance/commits';
+import { clock, type Ctx, type StoreHarness } from './conformance/fixtures';
+import { leaseSection } from './conformance/leases';
+import { resumeSection } from './conformance/resume';
+import { runSection } from './conformance/runs';
+import { transcriptSection } from './conformance/transcripts';
+
+export type { StoreHarness };
+
+export function describeCheckpointStore(name: string, create: () => StoreHarness): void {
+  describe(`CheckpointStore conformance: ${name}`, () => {
+    let harness: StoreHarness | undefined;
+    let ctx: Ctx | undefined;
+
+    beforeEach(() => {
+      const h = create();
+      harness = h;
+      ctx = { store: h.store, corrupt: (runId, phaseId) => h.corrupt(runId, phaseId), ...clock() };
+    });
+
+    afterEach(() => {
+      harness?.store.close();
+      harness?.cleanup?.();
+      harness = undefined;
+      ctx = undefined;
+    });
+
+    const get = (): Ctx => {
+      if (!ctx) throw new Error('the conformance context exists only inside a test');
+      return ctx;
+    };
+
+    describe('runs', () => runSection(get));
+    describe('commit', () => commitSection(get));
+    describe('all or nothing', () => atomicitySection(get));
+    describe('leases', () => leaseSection(get));
+    describe('resume', () => resumeSection(get));
+    describe('transcript and usage', () => transcriptSection(get));
+  });
+}
