@@ -71,6 +71,45 @@ export interface ResumePreview {
   rerun: { id: string; reason: RerunReason }[];
 }
 
+/**
+ * The environment variable a provider API key is kept under (OPENAI_API_KEY, a flow's
+ * `api_key_env`, ...). Only key-like names are accepted, so a stored setting can never
+ * become PATH, NODE_OPTIONS or LD_PRELOAD in the environment phases run with.
+ */
+export const SecretName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'an environment variable name in capitals, like OPENAI_API_KEY')
+  .regex(/_(KEY|TOKEN|SECRET)$/, 'must end in _KEY, _TOKEN or _SECRET')
+  .refine((name) => !/^(LD|DYLD|NODE|ELECTRON|NPM)_/.test(name), 'names starting with LD_, DYLD_, NODE_, ELECTRON_ or NPM_ are reserved');
+
+/** Where a provider key comes from when a phase starts. Key values never leave the main process. */
+export type KeySource = 'stored' | 'environment' | 'missing' | 'unreadable';
+
+export interface KeyStatus {
+  name: string;
+  /** `stored` (encrypted in Settings) wins over `environment`. */
+  source: KeySource;
+  /** Also set in the environment (shadowed while a stored key exists). */
+  inEnvironment: boolean;
+}
+
+/** What the Settings view shows (SPEC §5 Settings). */
+export interface SettingsStatus {
+  /**
+   * `encrypted`: keys are stored with the OS keychain (Electron safeStorage).
+   * `unavailable`: no secure storage (e.g. Linux without a keyring): keys come from the environment only.
+   * `environment`: serve mode, which always reads keys from its environment.
+   */
+  storage: 'encrypted' | 'unavailable' | 'environment';
+  /** The OS backend (keychain, DPAPI, gnome_libsecret, kwallet…), when known. */
+  backend?: string;
+  /** Why keys cannot be stored, phrased for the user; present unless `storage` is `encrypted`. */
+  notice?: string;
+  /** Whether `settings.setKey` / `settings.clearKey` can work here. */
+  writable: boolean;
+  keys: KeyStatus[];
+}
+
 const res = <T>() => z.custom<T>(() => true);
 
 export const requests = {
@@ -87,6 +126,9 @@ export const requests = {
   'flows.list': { req: z.strictObject({}), res: res<FlowFileInfo[]>() },
   'flows.open': { req: z.strictObject({ path: FlowPath }), res: res<FlowDocument>() },
   'flows.validate': { req: z.strictObject({ source: z.string().max(5_000_000), path: FlowPath.optional() }), res: res<{ flow: FlowView | null; problems: FlowProblem[] }>() },
+  'settings.get': { req: z.strictObject({}), res: res<SettingsStatus>() },
+  'settings.setKey': { req: z.strictObject({ name: SecretName, value: z.string().trim().min(1, 'the key is empty').max(10_000) }), res: res<SettingsStatus>() },
+  'settings.clearKey': { req: z.strictObject({ name: SecretName }), res: res<SettingsStatus>() },
 } as const satisfies Record<string, { req: z.ZodType; res: z.ZodType }>;
 
 export type Channel = keyof typeof requests;

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES } from '../../shared/status';
 import type { CliIO } from './cli-context';
 import { resumeCommand, runCommand } from './run-command';
+import { serveCommand } from './serve-command';
 import { runsCommand, showCommand } from './show-command';
 import { validateCommand } from './validate-command';
 
@@ -56,6 +57,14 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('check a flow file and print every problem')
     .argument('<flow>')
     .action((flow: string) => setExit(validateCommand(flow, io)));
+
+  program
+    .command('serve')
+    .description('serve the app to a browser on 127.0.0.1 (prints the URL with its access token)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .addOption(db())
+    .option('--root <dir>', 'folder the app may open and run flow files from (default: the current folder)')
+    .action(async (opts) => setExit(await serveCommand(opts, io)));
 
   return program;
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { WaymarkError, hasErrorCode, toErrorData, type WaymarkErrorData } from '../../shared/errors';
 import type { LiveEvent, PersistedEvent, PlannedPhase, RunEvent, RunFact } from '../../shared/events';
 import { dependenciesOf, type Flow } from '../../shared/flow/schema';
-import type { PhaseRecord, PhaseResult, RunRecord } from '../../shared/records';
+import type { PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
 import { planResume, type ResumePlan } from '../../shared/resume-plan';
 import type { RunStatus } from '../../shared/status';
 import { notResumable, runNotFound, runOwned } from '../store/rules';
@@ -18,14 +18,20 @@ import { newRunId } from './ids';
 import { resolveInputs } from './inputs';
 import { defaultKinds, type KindRegistry } from './kinds';
 import { HEARTBEAT_MS, LEASE_STALE_MS, isProcessAlive, processOwner } from './lease';
-import type { ResumeNotice } from './phase-kind';
+import type { PhaseTranscript, ResumeNotice } from './phase-kind';
+import { providerKeyNames } from './providers/provider-config';
+import { createRedactor, secretValues, type Redactor } from './redact';
 import { schedule, type ScheduleInput, type ScheduleResult } from './scheduler';
 
 export interface EngineOptions {
   store: CheckpointStore;
   kinds?: KindRegistry;
   owner?: Owner;
-  env?: NodeJS.ProcessEnv;
+  /**
+   * The environment phases run with (provider keys included). A function is called each
+   * time a run starts or resumes: the desktop app supplies its stored keys this way.
+   */
+  env?: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
   now?: () => number;
   heartbeatMs?: number;
 }
@@ -65,11 +71,13 @@ export class Engine {
   readonly store: CheckpointStore;
   readonly owner: Owner;
   private readonly kinds: KindRegistry;
-  private readonly env: NodeJS.ProcessEnv;
+  private readonly env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
   private readonly now: () => number;
   private readonly heartbeatMs: number;
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly active = new Map<string, ActiveRun>();
+  /** Secrets of `env`; each run adds its flow's provider keys (see execute). */
+  private readonly redactor: Redactor;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -78,6 +86,7 @@ export class Engine {
     this.env = options.env ?? process.env;
     this.now = options.now ?? Date.now;
     this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.redactor = createRedactor(secretValues(this.currentEnv()));
   }
 
   /** Marks runs whose owner process is gone as interrupted. Call once at process start. */
@@ -114,7 +123,7 @@ export class Engine {
       this.now(),
     );
     events.forEach((e) => this.emit(e));
-    return this.execute({ runId, runAttempt: 1, flow, workdir: prepareWorkspace(flow, loaded.file), hashes, inputs, complete: new Map(), priorAttempts: new Map(), notices: new Map(), restartPhase: undefined });
+    return this.execute({ runId, runAttempt: 1, flow, workdir: prepareWorkspace(flow, loaded.file), hashes, inputs, complete: new Map(), priorAttempts: new Map(), notices: new Map(), freshTranscripts: new Set() });
   }
 
   resumeRun(request: ResumeRequest): RunHandle {
@@ -144,7 +153,9 @@ export class Engine {
     );
     events.forEach((e) => this.emit(e));
     const priorAttempts = new Map([...previous.values()].map((p) => [p.phaseId, p.attempts]));
-    return this.execute({ runId, runAttempt: started.attempt, flow, workdir: prepareWorkspace(flow, loaded.file), hashes, inputs, complete, priorAttempts, notices, restartPhase });
+    // A saved conversation is continued only when the phase is unchanged and not restarted.
+    const freshTranscripts = new Set(flow.phases.filter((p) => p.id === restartPhase || previous.get(p.id)?.defHash !== hashes.get(p.id)).map((p) => p.id));
+    return this.execute({ runId, runAttempt: started.attempt, flow, workdir: prepareWorkspace(flow, loaded.file), hashes, inputs, complete, priorAttempts, notices, freshTranscripts });
   }
 
   /**
@@ -205,15 +216,19 @@ export class Engine {
   private execute(spec: ExecutionSpec): RunHandle {
     const controller = new AbortController();
     const { runId } = spec;
+    // Every fact and live event of the run passes here: secrets never reach the store or listeners.
+    const env = this.currentEnv();
+    const redactor = createRedactor(secretValues(env, providerKeyNames(spec.flow)));
     // Facts a failed commit could not save are retried with the next commit, so the
     // log stays complete and in order once the store recovers (disk freed, lock gone).
     let backlog: RunFact[] = [];
-    const durable = (facts: RunFact[]): void => {
+    const durable = (newFacts: RunFact[]): void => {
+      const facts = redactor.deep(newFacts);
       const batch = backlog.length > 0 ? [...backlog, ...facts] : facts;
       try {
         const events = this.store.commit(runId, this.owner, batch, this.now());
         backlog = [];
-        for (const event of events) this.emit(event);
+        for (const event of events) this.emit(event, redactor);
       } catch (err) {
         if (hasErrorCode(err, 'LEASE_LOST')) return controller.abort(err);
         backlog = batch;
@@ -237,13 +252,13 @@ export class Engine {
       complete: spec.complete,
       priorAttempts: spec.priorAttempts,
       notices: spec.notices,
-      savedTranscript: (phaseId) => (phaseId === spec.restartPhase || !spec.priorAttempts.get(phaseId) ? [] : this.store.readTranscript(runId, phaseId, 0, Number.MAX_SAFE_INTEGER)),
+      transcript: (phaseId) => phaseTranscript(this.store.readTranscript(runId, phaseId, 0, Number.MAX_SAFE_INTEGER), spec.freshTranscripts.has(phaseId)),
       workdir: spec.workdir,
       kinds: this.kinds,
       signal: controller.signal,
-      env: this.env,
+      env,
       durable,
-      emit: (event: LiveEvent) => this.emit(event),
+      emit: (event: LiveEvent) => this.emit(event, redactor),
       now: this.now,
     };
     const done = (async (): Promise<RunOutcome> => {
@@ -257,16 +272,21 @@ export class Engine {
       }
       durable([{ type: 'run.finished', attempt: spec.runAttempt, status: result.status, ...(result.error ? { error: result.error } : {}) }]);
       this.active.delete(runId);
-      return { runId, status: result.status, error: result.error ?? null };
+      return { runId, status: result.status, error: result.error ? redactor.deep(result.error) : null };
     })();
     this.active.set(runId, { controller, done });
     return { runId, done };
   }
 
-  private emit(event: RunEvent): void {
+  private currentEnv(): NodeJS.ProcessEnv {
+    return typeof this.env === 'function' ? this.env() : this.env;
+  }
+
+  private emit(event: RunEvent, redactor: Redactor = this.redactor): void {
+    const safe = redactor.deep(event);
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(safe);
       } catch {
         // a failing listener must not break the run
       }
@@ -294,7 +314,17 @@ interface ExecutionSpec {
   complete: Map<string, string>;
   priorAttempts: Map<string, number>;
   notices: Map<string, ResumeNotice>;
-  restartPhase: string | undefined;
+  /** Phases whose saved conversation must not be continued (restarted or changed). */
+  freshTranscripts: Set<string>;
+}
+
+/** The conversation since the last `system` entry, and where the next entry goes. */
+function phaseTranscript(entries: TranscriptEntry[], fresh: boolean): PhaseTranscript {
+  const last = entries[entries.length - 1];
+  const nextIndex = last ? last.index + 1 : 0;
+  if (fresh) return { continueFrom: [], nextIndex };
+  const start = entries.findLastIndex((e) => e.role === 'system');
+  return { continueFrom: start < 0 ? [] : entries.slice(start), nextIndex };
 }
 
 function hashesOf(flow: Flow): Map<string, string> {

@@ -15,6 +15,21 @@ export interface ResumeNotice {
   previousError?: WaymarkErrorData;
 }
 
+/**
+ * The phase's saved transcript, as far as this try needs it. Entries are appended,
+ * never rewritten, so indexes keep growing across tries and attempts of the run.
+ */
+export interface PhaseTranscript {
+  /**
+   * The saved conversation a kind may continue: the entries since the last `system`
+   * entry. Empty when there is none, on --restart-phase, or when the phase's definition
+   * changed since it was saved.
+   */
+  continueFrom: readonly TranscriptEntry[];
+  /** Index of the next entry this try appends. */
+  nextIndex: number;
+}
+
 export interface PhaseContext<P extends PhaseDef = PhaseDef> {
   runId: string;
   phase: P;
@@ -30,8 +45,8 @@ export interface PhaseContext<P extends PhaseDef = PhaseDef> {
   signal: AbortSignal;
   /** Set on the frontier phases of a resumed run. */
   resumeNotice: ResumeNotice | null;
-  /** Transcript saved by earlier tries, for mid-phase continuation (empty when restarting). */
-  savedTranscript: readonly TranscriptEntry[];
+  /** Transcript saved by earlier tries, for mid-phase continuation. */
+  transcript: PhaseTranscript;
   /** Environment the phase may see (provider keys are resolved by the kind, not passed on). */
   env: Readonly<NodeJS.ProcessEnv>;
   /** Streams something that is not stored (token deltas, log chunks). */

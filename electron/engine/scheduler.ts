@@ -12,11 +12,12 @@
 import { parseDuration, formatDuration } from '../../shared/duration';
 import { WaymarkError, toErrorData, type WaymarkErrorData } from '../../shared/errors';
 import type { LiveEvent, PhaseFinishedEvent, RunFact } from '../../shared/events';
-import { ancestorsOf } from '../../shared/flow/graph';
 import { dependenciesOf, type Flow, type PhaseDef } from '../../shared/flow/schema';
-import type { TranscriptEntry } from '../../shared/records';
+import { templatedFields } from '../../shared/flow/semantics';
+import { referencedPhases } from '../../shared/flow/template';
+import { ReadyQueue } from './ready-queue';
 import type { KindRegistry } from './kinds';
-import { PhaseFailure, type PhaseContext, type PhaseOutcome, type ResumeNotice } from './phase-kind';
+import { PhaseFailure, type PhaseContext, type PhaseOutcome, type PhaseTranscript, type ResumeNotice } from './phase-kind';
 import { backoffDelay, retryPolicy, sleep } from './retry';
 
 export interface ScheduleInput {
@@ -31,7 +32,8 @@ export interface ScheduleInput {
   /** Tries each phase has had in earlier attempts. */
   priorAttempts: ReadonlyMap<string, number>;
   notices: ReadonlyMap<string, ResumeNotice>;
-  savedTranscript(phaseId: string): readonly TranscriptEntry[];
+  /** Read at the start of every try, so retries see what earlier tries appended. */
+  transcript(phaseId: string): PhaseTranscript;
   workdir: string;
   kinds: KindRegistry;
   signal: AbortSignal;
@@ -63,6 +65,12 @@ class FlowScheduler {
   private readonly phases: ReadonlyMap<string, PhaseDef>;
   private readonly startedAt = new Map<string, number>();
   private readonly attempts: Map<string, number>;
+  /** Phases each phase unblocks. */
+  private readonly dependents = new Map<string, string[]>();
+  /** Dependencies of each pending phase that have not succeeded yet. */
+  private readonly waitingOn = new Map<string, number>();
+  /** Pending phases whose dependencies all succeeded, in declaration (sorted) order. */
+  private readonly ready: ReadyQueue;
   private running = 0;
   private failure: WaymarkErrorData | undefined;
   private settle!: (result: ScheduleResult) => void;
@@ -71,7 +79,16 @@ class FlowScheduler {
     this.outputs = new Map(input.complete);
     this.attempts = new Map(input.priorAttempts);
     this.phases = new Map(input.flow.phases.map((p) => [p.id, p]));
-    for (const phase of input.flow.phases) this.state.set(phase.id, input.complete.has(phase.id) ? 'succeeded' : 'pending');
+    this.ready = new ReadyQueue(input.flow.phases.map((p) => p.id));
+    for (const phase of input.flow.phases) {
+      const done = input.complete.has(phase.id);
+      this.state.set(phase.id, done ? 'succeeded' : 'pending');
+      for (const dep of dependenciesOf(phase)) this.dependents.set(dep, [...(this.dependents.get(dep) ?? []), phase.id]);
+      if (done) continue;
+      const waiting = dependenciesOf(phase).filter((d) => !input.complete.has(d)).length;
+      this.waitingOn.set(phase.id, waiting);
+      if (waiting === 0) this.ready.add(phase.id);
+    }
   }
 
   run(): Promise<ScheduleResult> {
@@ -92,22 +109,34 @@ class FlowScheduler {
   private admit(facts: RunFact[]): string[] {
     if (this.input.signal.aborted || this.failure) return [];
     const starts: string[] = [];
-    for (const phase of this.input.flow.phases) {
-      if (this.state.get(phase.id) !== 'pending') continue;
-      const deps = dependenciesOf(phase).map((d) => this.state.get(d));
-      if (deps.some((s) => s === 'skipped' || s === 'failed')) {
-        this.state.set(phase.id, 'skipped');
-        const blocker = dependenciesOf(phase).find((d) => this.state.get(d) !== 'succeeded') as string;
-        facts.push({ type: 'phase.finished', phaseId: phase.id, attempt: 0, status: 'skipped', durationMs: 0, error: { code: 'PHASE_FAILED', message: `skipped: optional dependency "${blocker}" did not succeed` } });
-        continue;
-      }
-      if (this.running >= this.input.flow.maxParallel || !deps.every((s) => s === 'succeeded')) continue;
-      this.state.set(phase.id, 'running');
+    while (this.running < this.input.flow.maxParallel) {
+      const id = this.ready.next();
+      if (id === undefined) break;
+      this.state.set(id, 'running');
       this.running += 1;
-      facts.push(this.started(phase.id));
-      starts.push(phase.id);
+      facts.push(this.started(id));
+      starts.push(id);
     }
     return starts;
+  }
+
+  /** A phase succeeded: its dependents may become ready. */
+  private unblock(phaseId: string): void {
+    for (const id of this.dependents.get(phaseId) ?? []) {
+      const waiting = (this.waitingOn.get(id) ?? 0) - 1;
+      this.waitingOn.set(id, waiting);
+      if (waiting === 0 && this.state.get(id) === 'pending') this.ready.add(id);
+    }
+  }
+
+  /** An optional phase failed: everything that depends on it, directly or not, is skipped. */
+  private skipDependents(phaseId: string, facts: RunFact[]): void {
+    for (const id of this.dependents.get(phaseId) ?? []) {
+      if (this.state.get(id) !== 'pending') continue;
+      this.state.set(id, 'skipped');
+      facts.push({ type: 'phase.finished', phaseId: id, attempt: 0, status: 'skipped', durationMs: 0, error: { code: 'PHASE_FAILED', message: `skipped: optional dependency "${phaseId}" did not succeed` } });
+      this.skipDependents(id, facts);
+    }
   }
 
   private started(phaseId: string): RunFact {
@@ -131,6 +160,7 @@ class FlowScheduler {
     if (result.ok) {
       this.state.set(phaseId, 'succeeded');
       this.outputs.set(phaseId, result.outcome.output);
+      this.unblock(phaseId);
       return this.end([{ ...base, status: 'succeeded', ...result.outcome }]);
     }
     const details = result.details;
@@ -153,7 +183,9 @@ class FlowScheduler {
     }
     this.state.set(phaseId, 'failed');
     if (!phase.optional) this.failure ??= { ...result.error, where: { ...result.error.where, phaseId } };
-    return this.end([{ ...base, status: 'failed', error: result.error, ...details } satisfies PhaseFinishedEvent]);
+    const facts: RunFact[] = [{ ...base, status: 'failed', error: result.error, ...details } satisfies PhaseFinishedEvent];
+    if (phase.optional) this.skipDependents(phaseId, facts);
+    return this.end(facts);
   }
 
   private end(facts: RunFact[]): void {
@@ -195,7 +227,7 @@ class FlowScheduler {
   private context(phase: PhaseDef, attempt: number, signal: AbortSignal): PhaseContext {
     const { input } = this;
     const outputs = new Map<string, string>();
-    for (const id of ancestorsOf(input.flow.phases, phase.id)) {
+    for (const id of outputsNeeded(phase)) {
       const out = this.outputs.get(id);
       if (out !== undefined) outputs.set(id, out);
     }
@@ -209,7 +241,7 @@ class FlowScheduler {
       workdir: input.workdir,
       signal,
       resumeNotice: input.notices.get(phase.id) ?? null,
-      savedTranscript: input.savedTranscript(phase.id),
+      transcript: input.transcript(phase.id),
       env: input.env,
       emit: input.emit,
       record: input.durable,
@@ -228,6 +260,17 @@ class FlowScheduler {
     if (stuck) return { status: 'failed', error: { code: 'INTERNAL', message: `phase "${stuck[0]}" could not be scheduled` } };
     return { status: 'succeeded' };
   }
+}
+
+/**
+ * The outputs a phase sees: those its templates reference (always ancestors, the loader
+ * checks) and those of its direct dependencies. Never the whole run's, so a phase's
+ * environment does not depend on what else happened to finish first.
+ */
+function outputsNeeded(phase: PhaseDef): Set<string> {
+  const ids = new Set(dependenciesOf(phase));
+  for (const [, template] of templatedFields(phase)) for (const id of referencedPhases(template)) ids.add(id);
+  return ids;
 }
 
 function timeoutOf(phase: PhaseDef, flow: Flow): number | undefined {

@@ -1,6 +1,7 @@
 /** The phase kinds, by `kind`. One line per kind. */
 import type { PhaseKind } from '../../../shared/flow/schema';
 import type { PhaseKindModule } from '../phase-kind';
+import { agentKind } from './agent';
 import { commandKind } from './command';
 
 export type KindRegistry = ReadonlyMap<string, PhaseKindModule>;
@@ -8,6 +9,7 @@ export type KindRegistry = ReadonlyMap<string, PhaseKindModule>;
 export function defaultKinds(): Map<string, PhaseKindModule> {
   const kinds = new Map<string, PhaseKindModule>();
   register(kinds, commandKind);
+  register(kinds, agentKind);
   return kinds;
 }
 

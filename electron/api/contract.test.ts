@@ -1,0 +1,282 @@
+/**
+ * The API contract end to end (STYLE rule 3): the handlers behind `dispatch`, mounted on
+ * the in-memory transport, over a real Engine and SqliteStore and real flow files.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError, type ApiEvent, type WaymarkApi } from '../../shared/api';
+import { createInMemoryApi } from '../transport/in-memory';
+import { FAKE_AGENT_STEPS, createApiFixture, finished, recordEvents, type ApiFixture } from './api-fixtures';
+
+let fx: ApiFixture;
+let api: WaymarkApi;
+
+beforeEach(() => {
+  fx = createApiFixture();
+  api = createInMemoryApi(fx.server);
+});
+afterEach(() => fx.cleanup());
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
+}
+
+async function runToEnd(flowPath: string, inputs: Record<string, string> = {}) {
+  const rec = recordEvents(api);
+  const { runId } = await api['runs.start']({ flowPath, inputs });
+  const end = await rec.until(finished(runId));
+  rec.dispose();
+  return { runId, end, events: rec.events.filter((e) => 'runId' in e && e.runId === runId) };
+}
+
+describe('runs', () => {
+  it('starts a run, streams its events in seq order, and snapshots it', async () => {
+    const { runId, end, events } = await runToEnd('hello.yaml', { name: 'Ada' });
+    expect(end.status).toBe('succeeded');
+    const seqs = events.flatMap((e) => ('seq' in e ? [e.seq] : []));
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(events.some((e) => e.type === 'phase.log')).toBe(true);
+
+    const detail = await api['runs.get']({ runId });
+    expect(detail.run.status).toBe('succeeded');
+    expect(detail.lastSeq).toBe(seqs[seqs.length - 1]);
+    expect(detail.phases.map((p) => [p.phaseId, p.status, p.output])).toEqual([
+      ['greet', 'succeeded', 'Hello, Ada!'],
+      ['shout', 'succeeded', 'HELLO, ADA!'],
+    ]);
+    expect(detail.attempts).toHaveLength(1);
+    expect(detail.frontier).toEqual([]);
+    expect(detail.live).toBe(false);
+
+    const list = await api['runs.list']({});
+    expect(list.map((r) => r.id)).toContain(runId);
+  });
+
+  it('answers runs.start as soon as the run exists, while it is still running', async () => {
+    const rec = recordEvents(api);
+    const { runId } = await api['runs.start']({ flowPath: 'slow.yaml' });
+    await rec.until((e): e is ApiEvent => e.type === 'phase.started' && e.runId === runId);
+    const detail = await api['runs.get']({ runId });
+    expect(detail.run.status).toBe('running');
+    expect(detail.live).toBe(true);
+    expect(await api['runs.cancel']({ runId })).toEqual({ cancelled: true });
+    const end = await rec.until(finished(runId));
+    expect(end.status).toBe('cancelled');
+    const after = await api['runs.get']({ runId });
+    expect(after.run.status).toBe('cancelled');
+    expect(after.live).toBe(false);
+    expect(after.frontier).toEqual(['nap']);
+    expect(await api['runs.cancel']({ runId })).toEqual({ cancelled: false });
+    rec.dispose();
+  });
+
+  it('pages through a transcript', async () => {
+    const { runId, end } = await runToEnd('chat.yaml');
+    expect(end.status).toBe('succeeded');
+    const first = await api['runs.transcript']({ runId, phaseId: 'talk', limit: 3 });
+    expect(first.entries.map((e) => e.index)).toEqual([0, 1, 2]);
+    expect(first.entries[0]?.content).toEqual({ text: 'step 0' });
+    expect(first.nextIndex).toBe(3);
+    const second = await api['runs.transcript']({ runId, phaseId: 'talk', fromIndex: 3, limit: 3 });
+    expect(second.entries.map((e) => e.index)).toEqual([3, 4, 5]);
+    const last = await api['runs.transcript']({ runId, phaseId: 'talk', fromIndex: second.nextIndex as number, limit: 3 });
+    expect(last.entries.map((e) => e.index)).toEqual([6]);
+    expect(last.nextIndex).toBeNull();
+    const all = await api['runs.transcript']({ runId, phaseId: 'talk' });
+    expect(all.entries).toHaveLength(FAKE_AGENT_STEPS);
+    expect(all.nextIndex).toBeNull();
+  });
+
+  it('previews a resume, then resumes without re-running completed phases', async () => {
+    const { runId, end } = await runToEnd('fails.yaml');
+    expect(end.status).toBe('failed');
+    const detail = await api['runs.get']({ runId });
+    expect(detail.frontier).toEqual(['build']);
+
+    expect(await api['runs.previewResume']({ runId })).toEqual({
+      reused: ['fetch'],
+      frontier: ['build'],
+      rerun: [
+        { id: 'build', reason: 'failed-before' },
+        { id: 'ship', reason: 'never-ran' },
+      ],
+    });
+    expect(await api['runs.previewResume']({ runId, restartPhase: 'fetch' })).toEqual({
+      reused: [],
+      frontier: ['fetch'],
+      rerun: [
+        { id: 'fetch', reason: 'restart-requested' },
+        { id: 'build', reason: 'failed-before' },
+        { id: 'ship', reason: 'never-ran' },
+      ],
+    });
+
+    const rec = recordEvents(api);
+    expect(await api['runs.resume']({ runId })).toEqual({ runId });
+    const resumed = await rec.until(finished(runId));
+    expect(resumed.status).toBe('succeeded');
+    const started = rec.events.filter((e) => e.type === 'phase.started' && e.runId === runId).map((e) => (e as { phaseId: string }).phaseId);
+    expect(started).toEqual(['build', 'ship']);
+    const after = await api['runs.get']({ runId });
+    expect(after.attempts).toHaveLength(2);
+    expect(after.phases.find((p) => p.phaseId === 'ship')?.output).toBe('shipped built');
+    expect((await rejection(api['runs.previewResume']({ runId }))).code).toBe('RUN_NOT_RESUMABLE');
+    rec.dispose();
+  });
+
+  it('computes the frontier from the current flow file, falling back when it no longer loads', async () => {
+    const { runId } = await runToEnd('fails.yaml');
+    writeFileSync(join(fx.root, 'fails.yaml'), readFlow().replace('echo fetched', 'echo fetched again'));
+    expect((await api['runs.get']({ runId })).frontier).toEqual(['fetch']);
+    expect((await api['runs.previewResume']({ runId })).rerun[0]).toEqual({ id: 'fetch', reason: 'changed' });
+
+    writeFileSync(join(fx.root, 'fails.yaml'), 'name: fails\nphases: [oops\n');
+    expect((await api['runs.get']({ runId })).frontier).toEqual(['build']);
+    expect((await rejection(api['runs.previewResume']({ runId }))).code).toBe('FLOW_INVALID');
+
+    rmSync(join(fx.root, 'fails.yaml'));
+    expect((await api['runs.previewResume']({ runId })).frontier).toEqual(['build']);
+  });
+
+  it('reports unknown runs and phases with codes', async () => {
+    expect((await rejection(api['runs.get']({ runId: 'nosuchrun0' }))).code).toBe('RUN_NOT_FOUND');
+    expect((await rejection(api['runs.resume']({ runId: 'nosuchrun0' }))).code).toBe('RUN_NOT_FOUND');
+    expect((await rejection(api['runs.cancel']({ runId: 'nosuchrun0' }))).code).toBe('RUN_NOT_FOUND');
+    expect((await rejection(api['runs.transcript']({ runId: 'nosuchrun0', phaseId: 'a' }))).code).toBe('RUN_NOT_FOUND');
+    const { runId } = await runToEnd('fails.yaml');
+    expect((await rejection(api['runs.previewResume']({ runId, restartPhase: 'nope' }))).code).toBe('USAGE');
+    expect((await rejection(api['runs.start']({ flowPath: 'broken.yaml' }))).code).toBe('FLOW_INVALID');
+    expect((await rejection(api['runs.start']({ flowPath: 'missing.yaml' }))).code).toBe('FLOW_NOT_FOUND');
+    expect((await rejection(api['runs.start']({ flowPath: 'nested' }))).code).toBe('FLOW_NOT_FOUND');
+    execFileSync('mkfifo', [join(fx.root, 'pipe.yaml')]);
+    expect((await rejection(api['runs.start']({ flowPath: 'pipe.yaml' }))).code).toBe('FLOW_NOT_FOUND');
+    expect((await rejection(api['flows.open']({ path: 'pipe.yaml' }))).code).toBe('FLOW_NOT_FOUND');
+    expect((await api['flows.list']({})).map((f) => f.path)).not.toContain('pipe.yaml');
+  });
+});
+
+function readFlow(): string {
+  return `name: fails
+phases:
+  - id: fetch
+    kind: command
+    run: echo fetched
+  - id: build
+    kind: command
+    depends_on: [fetch]
+    run: if [ -f fixed.marker ]; then echo built; else touch fixed.marker; echo broken >&2; exit 1; fi
+  - id: ship
+    kind: command
+    depends_on: [build]
+    run: echo shipped {{phases.build.output}}
+`;
+}
+
+describe('flows', () => {
+  it('lists flow files under the root, skipping node_modules, dot-folders and links', async () => {
+    const list = await api['flows.list']({});
+    expect(list.map((f) => [f.path, f.name])).toEqual([
+      ['broken.yaml', 'broken'],
+      ['chat.yaml', 'chat'],
+      ['fails.yaml', 'fails'],
+      ['hello.yaml', 'hello'],
+      ['nested/deeper/other.yml', 'other-flow'],
+      ['slow.yaml', 'slow'],
+    ]);
+    expect(list.every((f) => f.mtimeMs > 0)).toBe(true);
+  });
+
+  it('opens a flow with its view, or its problems', async () => {
+    const doc = await api['flows.open']({ path: 'hello.yaml' });
+    expect(doc.source).toContain('name: hello');
+    expect(doc.problems).toEqual([]);
+    expect(doc.flow).toEqual({
+      name: 'hello',
+      inputs: [{ name: 'name', default: 'world' }],
+      phases: [
+        { id: 'greet', kind: 'command', dependsOn: [], optional: false },
+        { id: 'shout', kind: 'command', dependsOn: ['greet'], optional: false },
+      ],
+    });
+    const broken = await api['flows.open']({ path: './nested/../broken.yaml' });
+    expect(broken.path).toBe('broken.yaml');
+    expect(broken.flow).toBeNull();
+    expect(broken.problems[0]).toMatchObject({ file: 'broken.yaml', line: 5, phaseId: 'a' });
+    expect(broken.problems[0]?.message).toContain('nope');
+    expect((await rejection(api['flows.open']({ path: 'missing.yaml' }))).code).toBe('FLOW_NOT_FOUND');
+    expect((await rejection(api['flows.open']({ path: 'nested' }))).code).toBe('FLOW_NOT_FOUND');
+  });
+
+  it('refuses paths outside the root', async () => {
+    for (const path of ['../secret.yaml', 'nested/../../secret.yaml', join(fx.dir, 'secret.yaml'), '/etc/passwd', 'escape.yaml', 'escape-dir/secret.yaml', 'a\0b']) {
+      const err = await rejection(api['flows.open']({ path }));
+      expect(err.code).toBe('INVALID_REQUEST');
+      expect(err.message).toContain('outside the flow folder');
+    }
+    expect((await rejection(api['runs.start']({ flowPath: '../secret.yaml' }))).code).toBe('INVALID_REQUEST');
+    // An absolute path inside the root is fine.
+    expect((await api['flows.open']({ path: join(fx.root, 'hello.yaml') })).path).toBe('hello.yaml');
+  });
+
+  it('validates editor text with the shared loader', async () => {
+    const ok = await api['flows.validate']({ source: 'name: x\nphases:\n  - id: a\n    kind: command\n    run: echo\n' });
+    expect(ok.problems).toEqual([]);
+    expect(ok.flow?.phases.map((p) => p.id)).toEqual(['a']);
+    const bad = await api['flows.validate']({ source: 'phases:\n  - id: a\n    kind: command\n    run: echo\n    depends_on: [a]\n', path: 'x.yaml' });
+    expect(bad.flow).toBeNull();
+    expect(bad.problems.length).toBeGreaterThan(0);
+    expect(bad.problems[0]?.file).toBe('x.yaml');
+  });
+});
+
+describe('settings (serve mode)', () => {
+  it('shows keys from the environment and refuses to store any', async () => {
+    const status = await api['settings.get']({});
+    expect(status.storage).toBe('environment');
+    expect(status.writable).toBe(false);
+    expect((await rejection(api['settings.setKey']({ name: 'OPENAI_API_KEY', value: 'sk-x' }))).code).toBe('USAGE');
+    expect((await rejection(api['settings.setKey']({ name: 'PATH', value: '/x' }))).code).toBe('INVALID_REQUEST');
+  });
+});
+
+describe('the dispatch boundary', () => {
+  it('rejects invalid payloads with INVALID_REQUEST naming the field', async () => {
+    const cases: [Promise<unknown>, string][] = [
+      [api['runs.list']({ limit: 0 }), 'limit'],
+      [api['runs.list']({ limit: 'ten' as unknown as number }), 'limit'],
+      [api['runs.get']({ runId: '../../etc' }), 'runId'],
+      [api['runs.get']({ runId: 'abcdefg', extra: 1 } as never), 'extra'],
+      [api['runs.transcript']({ runId: 'abcdefg', phaseId: 'Bad Id' }), 'phaseId'],
+      [api['runs.start']({ flowPath: 'x.yaml', inputs: { a: 5 as unknown as string } }), 'inputs.a'],
+      [api['flows.open']({} as never), 'path'],
+    ];
+    for (const [promise, field] of cases) {
+      const err = await rejection(promise);
+      expect(err.code).toBe('INVALID_REQUEST');
+      expect(err.message).toContain(field);
+    }
+  });
+
+  it('rejects unknown channels and garbage without throwing', async () => {
+    for (const [channel, payload] of [
+      ['runs.delete', {}],
+      ['__proto__', {}],
+      ['constructor', {}],
+      [42, {}],
+      [null, null],
+      ['runs.get', 'not an object'],
+      ['runs.get', [1, 2]],
+    ] as [unknown, unknown][]) {
+      const result = await fx.server.request(channel, payload);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('INVALID_REQUEST');
+    }
+  });
+});

@@ -1,0 +1,95 @@
+/** flows.list, flows.open, flows.validate: flow files under the serve root, read and checked with the shared loader. */
+import { statSync } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { FlowDocument, FlowFileInfo, FlowView } from '../../shared/api';
+import { WaymarkError } from '../../shared/errors';
+import type { FlowProblem } from '../../shared/flow/problems';
+import { validateFlowSource } from '../engine/flow-file';
+import type { FlowRoot } from './flow-root';
+import { toFlowView } from './flow-view';
+
+/** Limits of `flows.list`, so a huge folder cannot stall the server. */
+export const FLOW_LIST_LIMITS = { files: 1000, dirs: 5000, depth: 12, nameBytes: 256 * 1024 } as const;
+/** Largest flow file `flows.open` reads. */
+export const MAX_FLOW_BYTES = 5_000_000;
+
+const FLOW_EXTENSIONS = new Set(['.yaml', '.yml']);
+
+/** Every *.yaml / *.yml under the root, sorted by path; skips node_modules, dot-folders and symbolic links. */
+export async function listFlows(root: FlowRoot): Promise<FlowFileInfo[]> {
+  const files: string[] = [];
+  const queue: { dir: string; depth: number }[] = [{ dir: root.dir, depth: 0 }];
+  let dirs = 0;
+  while (queue.length > 0 && files.length < FLOW_LIST_LIMITS.files && dirs < FLOW_LIST_LIMITS.dirs) {
+    const { dir, depth } = queue.shift() as { dir: string; depth: number };
+    dirs += 1;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.') && depth < FLOW_LIST_LIMITS.depth) queue.push({ dir: join(dir, entry.name), depth: depth + 1 });
+      } else if (entry.isFile() && FLOW_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+        files.push(join(dir, entry.name));
+        if (files.length >= FLOW_LIST_LIMITS.files) break;
+      }
+    }
+  }
+  const infos = await Promise.all(files.map((file) => describe(root, file)));
+  return infos.filter((i): i is FlowFileInfo => i !== null).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The absolute path of a flow file to run: inside the root and a regular file (never a
+ * FIFO or device, which would block the engine's synchronous read).
+ */
+export function resolveFlowFile(root: FlowRoot, path: string): string {
+  const file = root.resolve(path);
+  const display = root.display(file);
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new WaymarkError('FLOW_NOT_FOUND', `no flow file "${display}" under ${root.dir}`, { where: { file: display } });
+  }
+  if (!isFile) throw new WaymarkError('FLOW_NOT_FOUND', `"${display}" is not a file`, { where: { file: display } });
+  return file;
+}
+
+export async function openFlow(root: FlowRoot, path: string): Promise<FlowDocument> {
+  const file = root.resolve(path);
+  const display = root.display(file);
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    throw new WaymarkError('FLOW_NOT_FOUND', `no flow file "${display}" under ${root.dir}`, { where: { file: display } });
+  }
+  if (!info.isFile()) throw new WaymarkError('FLOW_NOT_FOUND', `"${display}" is not a file`, { where: { file: display } });
+  if (info.size > MAX_FLOW_BYTES) throw new WaymarkError('FLOW_INVALID', `"${display}" is too large for a flow file (${info.size} bytes)`, { where: { file: display } });
+  const source = await readFile(file, 'utf8');
+  return { path: display, source, mtimeMs: info.mtimeMs, ...validate(source, display) };
+}
+
+/** Validates editor text with the same loader the engine uses; problems name `path` when given. */
+export function validate(source: string, path: string | undefined): { flow: FlowView | null; problems: FlowProblem[] } {
+  const result = validateFlowSource(source, path ?? 'flow.yaml');
+  if (result.ok) return { flow: toFlowView(result.flow), problems: [] };
+  return { flow: null, problems: path === undefined ? result.problems.map(({ file: _f, ...p }) => p) : result.problems };
+}
+
+async function describe(root: FlowRoot, file: string): Promise<FlowFileInfo | null> {
+  try {
+    const info = await stat(file);
+    const fallback = basename(file, extname(file));
+    let name = fallback;
+    if (info.size <= FLOW_LIST_LIMITS.nameBytes) {
+      const declared = parseDocument(await readFile(file, 'utf8')).get('name');
+      if (typeof declared === 'string' && declared.trim()) name = declared;
+    }
+    return { path: root.display(file), name, mtimeMs: info.mtimeMs };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `waymark serve`: the app in a browser (SPEC §1). Prints exactly one line on stdout,
+ * the URL with its token; notes go to stderr. Runs started from the browser belong to
+ * this process and go on when the tab closes; runs of other processes on the same
+ * database show up live through the event hub.
+ *
+ * SIGINT/SIGTERM stop the running runs (recorded `interrupted`, resumable) and exit 0:
+ * stopping the server is the expected way to end it, not a failure. A second signal
+ * exits at once (3), leaving the runs for the next start to find.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT_CODES } from '../../shared/status';
+import { createApiServer } from '../api/api-server';
+import { createFlowRoot } from '../api/flow-root';
+import { environmentSettingsHandlers } from '../settings/settings-handlers';
+import { startWsServer } from '../transport/ws-server';
+import { exitCodeForError, openEngine, reportError, type CliIO } from './cli-context';
+
+export interface ServeOptions {
+  port?: string;
+  db?: string;
+  root?: string;
+}
+
+/** dist/renderer of this checkout (the CLI runs from source). */
+export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+
+export async function serveCommand(options: ServeOptions, io: CliIO, signals: NodeJS.EventEmitter = process): Promise<number> {
+  const port = parsePort(options.port);
+  if (port === null) {
+    io.stderr.write(`error: --port must be a number from 0 to 65535 (0 picks a free port), got "${options.port}"\n`);
+    return EXIT_CODES.usage;
+  }
+  let engine;
+  try {
+    const root = createFlowRoot(options.root ?? process.cwd());
+    engine = openEngine(options.db, io);
+    const api = createApiServer({
+      engine,
+      root,
+      // Serve mode takes provider keys from its environment; the browser cannot change them.
+      settings: environmentSettingsHandlers(io.env),
+      onInternalError: (channel, err) => io.stderr.write(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+      onPollError: (message) => io.stderr.write(`warning: ${message}\n`),
+    });
+    const staticDir = io.env.WAYMARK_RENDERER_DIR ? resolve(io.env.WAYMARK_RENDERER_DIR) : RENDERER_DIR;
+    const server = await startWsServer({ api, port, staticDir, log: (line) => io.stderr.write(`${line}\n`) }).catch((err: unknown) => {
+      api.close();
+      throw err;
+    });
+    io.stdout.write(`Waymark is serving ${server.url}\n`);
+    io.stderr.write(`flows from ${root.dir}; press Ctrl+C to stop (running runs are saved as interrupted, resumable)\n`);
+    if (!existsSync(join(staticDir, 'index.html'))) io.stderr.write(`note: the web app is not built (${staticDir} has no index.html): run \`npm run build:renderer\`\n`);
+    await untilSignal(signals, io);
+    await server.close();
+    api.close();
+    await engine.shutdown();
+    return EXIT_CODES.succeeded;
+  } catch (err) {
+    reportError(io, err);
+    return hasCode(err, 'EADDRINUSE') ? EXIT_CODES.usage : exitCodeForError(err);
+  } finally {
+    engine?.store.close();
+  }
+}
+
+function untilSignal(signals: NodeJS.EventEmitter, io: CliIO): Promise<void> {
+  return new Promise((done) => {
+    let count = 0;
+    const onSignal = (signal: string) => {
+      count += 1;
+      if (count > 1) process.exit(EXIT_CODES.interrupted);
+      io.stderr.write(`${signal}: stopping; saving running runs as interrupted… (press again to quit at once)\n`);
+      done();
+    };
+    signals.on('SIGINT', onSignal);
+    signals.on('SIGTERM', onSignal);
+  });
+}
+
+function parsePort(value: string | undefined): number | null {
+  if (value === undefined) return 0;
+  if (!/^\d{1,5}$/.test(value)) return null;
+  const port = Number(value);
+  return port <= 65535 ? port : null;
+}
+
+function hasCode(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}

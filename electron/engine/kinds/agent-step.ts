@@ -1,0 +1,116 @@
+/**
+ * One model call of the agent loop: stream the response, forward text as coalesced
+ * deltas, and return the assistant message as a ModelMessage. Tools are declared
+ * without `execute`, so the SDK never runs anything; `maxRetries: 0` leaves retries to
+ * the loop (providers/model-retry.ts), which records each one.
+ */
+import { streamText, type AssistantContent, type AssistantModelMessage, type LanguageModel, type ModelMessage, type ToolCallPart, type ToolSet } from 'ai';
+import type { Usage } from '../../../shared/events';
+import { ModelIdleTimeout } from '../providers/provider-errors';
+import type { DeltaBuffer } from './agent-deltas';
+
+// The SDK's console warnings would interleave with CLI progress; nothing in them is needed.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
+export interface StepRequest {
+  model: LanguageModel;
+  system: string;
+  messages: ModelMessage[];
+  tools: ToolSet;
+  signal: AbortSignal;
+  idleTimeoutMs: number;
+  deltas: DeltaBuffer;
+}
+
+export interface StepResult {
+  message: AssistantModelMessage;
+  text: string;
+  /** Calls as the model made them; `input` is the raw text when it was not valid JSON. */
+  toolCalls: ToolCallPart[];
+  usage: Usage;
+}
+
+/** The model answered with nothing usable (no text, no tool call). */
+export class EmptyModelResponse extends Error {
+  constructor(readonly finishReason: string) {
+    super(`returned no text and no tool call (finish reason: ${finishReason}); check that the base URL points to the right API and model`);
+    this.name = 'EmptyModelResponse';
+  }
+}
+
+export async function callModel(request: StepRequest): Promise<StepResult> {
+  const idle = new IdleWatch(request.idleTimeoutMs);
+  const signal = AbortSignal.any([request.signal, idle.signal]);
+  const result = streamText({
+    model: request.model,
+    system: request.system,
+    messages: request.messages,
+    ...(Object.keys(request.tools).length ? { tools: request.tools } : {}),
+    maxRetries: 0,
+    abortSignal: signal,
+    onError: () => {}, // errors arrive as `error` parts below
+  });
+  const content: Exclude<AssistantContent, string> = [];
+  const calls: ToolCallPart[] = [];
+  let text = '';
+  let reasoning = '';
+  let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  let finishReason = 'unknown';
+  try {
+    for await (const part of result.fullStream) {
+      idle.touch();
+      if (part.type === 'text-delta') {
+        text += part.text;
+        request.deltas.push(part.text);
+      } else if (part.type === 'reasoning-delta') reasoning += part.text;
+      else if (part.type === 'tool-call') {
+        calls.push({ type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
+      } else if (part.type === 'finish-step') {
+        usage = { inputTokens: part.usage.inputTokens ?? 0, outputTokens: part.usage.outputTokens ?? 0 };
+        finishReason = part.finishReason;
+      } else if (part.type === 'error') throw part.error;
+    }
+  } catch (err) {
+    if (request.signal.aborted) throw request.signal.reason;
+    if (idle.signal.aborted) throw idle.signal.reason;
+    throw err;
+  } finally {
+    idle.stop();
+    request.deltas.flush();
+  }
+  if (request.signal.aborted) throw request.signal.reason;
+  if (idle.signal.aborted) throw idle.signal.reason;
+  if (!text && calls.length === 0 && finishReason !== 'stop') throw new EmptyModelResponse(finishReason);
+  if (reasoning) content.push({ type: 'reasoning', text: reasoning });
+  if (text) content.push({ type: 'text', text });
+  // A call whose arguments were not a JSON object is kept as `{}` in the history (as the SDK does).
+  for (const call of calls) content.push({ ...call, input: isObject(call.input) ? call.input : {} });
+  return { message: { role: 'assistant', content }, text, toolCalls: calls, usage };
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Aborts when no stream part arrived for `ms`. */
+class IdleWatch {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number) {
+    this.touch();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  touch(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(new ModelIdleTimeout(this.ms)), this.ms);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Appends an agent phase's transcript: one durable `transcript.appended` fact per entry
+ * (system and user are committed together), indexes continuing where the saved
+ * transcript ends. Entry contents are AI SDK ModelMessages, so a saved conversation can
+ * seed the next request as is; `notice` entries (retries, failures, continuations) are
+ * for people and are never sent to the model.
+ */
+import type { ModelMessage } from 'ai';
+import type { ErrorCode } from '../../../shared/errors';
+import type { TranscriptRole, Usage } from '../../../shared/events';
+import type { PhaseContext } from '../phase-kind';
+
+export type NoticeKind = 'retry' | 'failed' | 'continued' | 'restarted';
+
+/** The content of a `notice` entry. */
+export interface NoticeContent {
+  kind: NoticeKind;
+  message: string;
+  /** For `failed`: the error code the phase failed with. */
+  code?: ErrorCode;
+}
+
+export class TranscriptWriter {
+  private next: number;
+
+  constructor(private readonly ctx: Pick<PhaseContext, 'phase' | 'record' | 'transcript'>) {
+    this.next = ctx.transcript.nextIndex;
+  }
+
+  message(message: ModelMessage, usage?: Usage): void {
+    this.append([{ role: message.role, content: message, ...(usage ? { usage } : {}) }]);
+  }
+
+  /** Several messages in one commit (the system prompt and the user prompt). */
+  messages(messages: ModelMessage[]): void {
+    this.append(messages.map((m) => ({ role: m.role, content: m })));
+  }
+
+  notice(kind: NoticeKind, message: string, code?: ErrorCode): void {
+    const content: NoticeContent = { kind, message, ...(code ? { code } : {}) };
+    this.append([{ role: 'notice', content }]);
+  }
+
+  private append(entries: { role: TranscriptRole; content: unknown; usage?: Usage }[]): void {
+    this.ctx.record(entries.map((e) => ({ type: 'transcript.appended', phaseId: this.ctx.phase.id, index: this.next++, ...e })));
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The desktop app, composed: single-instance lock, quit handling, the app scheme, the
+ * session guards, the database and engine (orphans reaped at launch), the API mounted on
+ * IPC, and the one window. Every Electron object arrives through `ShellElectron`, so the
+ * whole sequence runs in tests against testing/fake-electron.ts.
+ */
+import type { BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { createApiServer } from '../api/api-server';
+import { createFlowRoot } from '../api/flow-root';
+import { Engine } from '../engine/engine';
+import { databasePath } from '../paths';
+import type { OpenOptions } from '../store/database';
+import { SqliteStore } from '../store/sqlite-store';
+import type { CheckpointStore } from '../store/types';
+import { KeyStore, SECRETS_FILE } from '../settings/key-store';
+import { keyEnvironment } from '../settings/key-environment';
+import { desktopSettingsHandlers } from '../settings/settings-handlers';
+import { bindIpcApi, forwardEvents } from '../transport/ipc-main';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-url';
+import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
+import type { ShellElectron } from './electron-deps';
+import { flowsFolder } from './flows-folder';
+import { installQuitHandling, claimSingleInstance, type QuitController } from './lifecycle';
+import { createLog, type Log } from './log';
+import { nativeBindingFor } from './native-addon';
+import { guardWebContents } from './navigation-guards';
+import { installSessionGuards } from './session-guards';
+import { createMainWindow, focusWindow } from './window';
+
+export interface DesktopOptions {
+  electron: ShellElectron;
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  electronVersion: string;
+  /** SIGINT/SIGTERM source (the process). */
+  signals?: Pick<NodeJS.EventEmitter, 'on'>;
+  log?: Log;
+  openStore?: (path: string, options: OpenOptions) => CheckpointStore;
+  quitTimeoutMs?: number;
+}
+
+export interface DesktopApp {
+  readonly engine: Engine;
+  readonly quit: QuitController;
+  window(): BrowserWindow | null;
+}
+
+/** Starts the app; resolves null when this process must not go on (second instance, fatal error). */
+export async function startDesktopApp(options: DesktopOptions): Promise<DesktopApp | null> {
+  const { electron, env } = options;
+  const { app } = electron;
+  let window: BrowserWindow | null = null;
+  if (!claimSingleInstance(app, () => focusWindow(window))) return null;
+
+  electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  app.setAppLogsPath();
+  const log = options.log ?? createLog(app.getPath('logs'));
+  let stop = async (): Promise<void> => {};
+  const quit = installQuitHandling({ app, stop: () => stop(), log, ...(options.signals ? { signals: options.signals } : {}), ...(options.quitTimeoutMs ? { timeoutMs: options.quitTimeoutMs } : {}) });
+  const policy = { openExternal: (url: string) => electron.shell.openExternal(url), log };
+  // Any webContents, not only the window's: a guard that cannot be forgotten.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, policy));
+
+  await app.whenReady();
+  if (quit.state !== 'running') return null;
+  installSessionGuards(electron.session.defaultSession, log);
+  const appRoot = app.getAppPath();
+  electron.protocol.handle(APP_SCHEME, appProtocolHandler(join(appRoot, 'dist', 'renderer')));
+
+  const opened = openEngine(options, appRoot, log);
+  if (!opened.ok) {
+    log(opened.message);
+    electron.dialog.showErrorBox('Waymark cannot open its database', opened.message);
+    app.exit(1);
+    return null;
+  }
+  const { engine, keyStore } = opened;
+  const reaped = engine.reapOrphans();
+  if (reaped.length > 0) log(`${new Set(reaped.map((e) => e.runId)).size} run(s) left by a crash are now interrupted and can be resumed`);
+
+  const root = createFlowRoot(flowsFolder({ argv: options.argv, env, isPackaged: app.isPackaged, cwd: options.cwd, documentsDir: app.getPath('documents') }));
+  log(`flows from ${root.dir}`);
+  const api = createApiServer({
+    engine,
+    root,
+    settings: desktopSettingsHandlers(keyStore, env),
+    onInternalError: (channel, err) => log(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    onPollError: log,
+  });
+  const contents = () => (window && !window.isDestroyed() ? window.webContents : null);
+  const unbind = bindIpcApi({ ipcMain: electron.ipcMain, dispatch: api.request, trusted: contents, isAppUrl, onRefused: (channel, reason) => log(`refused ${channel}: ${reason}`) });
+  const unforward = forwardEvents(api.subscribe, contents);
+
+  stop = async () => {
+    await engine.shutdown();
+    unforward();
+    api.close();
+    unbind();
+    engine.store.close();
+  };
+
+  window = createMainWindow({ BrowserWindow: electron.BrowserWindow, preload: join(appRoot, 'dist', 'electron', 'preload.cjs'), url: APP_ENTRY_URL, ...policy });
+  window.on('closed', () => {
+    window = null;
+  });
+  // Windows logout/shutdown: the OS does not wait for before-quit, so stop right away.
+  window.on('session-end', () => void quit.stopNow('session end'));
+  electron.powerMonitor.on('shutdown', () => app.quit());
+
+  return { engine, quit, window: () => window };
+}
+
+type Opened = { ok: true; engine: Engine; keyStore: KeyStore } | { ok: false; message: string };
+
+function openEngine(options: DesktopOptions, appRoot: string, log: Log): Opened {
+  const { electron, env } = options;
+  const binding = nativeBindingFor({ isPackaged: electron.app.isPackaged, appRoot, electronVersion: options.electronVersion });
+  if (!binding.ok) return binding;
+  const path = databasePath(undefined, env);
+  try {
+    const open = options.openStore ?? ((p: string, o: OpenOptions) => SqliteStore.open(p, o));
+    const store = open(path, binding.nativeBinding ? { nativeBinding: binding.nativeBinding } : {});
+    const keyStore = new KeyStore(join(electron.app.getPath('userData'), SECRETS_FILE), electron.safeStorage);
+    const engine = new Engine({ store, env: keyEnvironment(keyStore, env, (names) => log(`stored API keys could not be decrypted: ${names.join(', ')} (enter them again in Settings)`)) });
+    log(`database ${path}`);
+    return { ok: true, engine, keyStore };
+  } catch (err) {
+    return { ok: false, message: `${path}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}

@@ -1,0 +1,115 @@
+/** Quit handling: every way out goes through one bounded, graceful stop. */
+import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { claimSingleInstance, installQuitHandling, QUIT_TIMEOUT_MS } from './lifecycle';
+import { FakeApp, createFakeElectron } from './testing/fake-electron';
+
+let app: FakeApp;
+let signals: EventEmitter;
+let logged: string[];
+
+beforeEach(() => {
+  app = createFakeElectron({ paths: {}, appPath: '/app' }).app;
+  signals = new EventEmitter();
+  logged = [];
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function install(stop: () => Promise<void>, timeoutMs?: number) {
+  return installQuitHandling({ app, stop, log: (line) => logged.push(line), signals, ...(timeoutMs ? { timeoutMs } : {}) });
+}
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('quit handling', () => {
+  it('holds before-quit until the runs are stopped, then quits for real', async () => {
+    let finish!: () => void;
+    const stop = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    const quit = install(stop);
+    app.quit();
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(quit.state).toBe('stopping');
+    expect(app.ended).toBeNull();
+    app.quit(); // Cmd+Q again while stopping: still one stop
+    expect(stop).toHaveBeenCalledTimes(1);
+    finish();
+    await flush();
+    expect(quit.state).toBe('stopped');
+    expect(app.ended).toEqual({ how: 'quit' });
+  });
+
+  it('quits anyway when the stop takes longer than the bound', async () => {
+    vi.useFakeTimers();
+    const quit = install(() => new Promise<void>(() => {}));
+    app.quit();
+    await vi.advanceTimersByTimeAsync(QUIT_TIMEOUT_MS - 1);
+    expect(app.ended).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(quit.state).toBe('stopped');
+    expect(app.ended).toEqual({ how: 'quit' });
+    expect(logged.join('\n')).toMatch(/did not stop within 5000 ms; quitting anyway/);
+  });
+
+  it('quits after a stop that fails, and logs why', async () => {
+    install(() => Promise.reject(new Error('database is locked')));
+    app.quit();
+    await flush();
+    expect(app.ended).toEqual({ how: 'quit' });
+    expect(logged).toContain('error while stopping: database is locked');
+  });
+
+  it('closing the last window quits through the same stop', async () => {
+    const stop = vi.fn(async () => {});
+    install(stop);
+    app.emit('window-all-closed');
+    await flush();
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(app.ended).toEqual({ how: 'quit' });
+  });
+
+  it('a will-quit that did not pass before-quit is held too', async () => {
+    const stop = vi.fn(async () => {});
+    install(stop);
+    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    app.emit('will-quit', event);
+    expect(event.defaultPrevented).toBe(true);
+    await flush();
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(app.ended).toEqual({ how: 'quit' });
+  });
+
+  it('SIGTERM and SIGINT quit gracefully; a second signal exits at once', async () => {
+    const stop = vi.fn(() => new Promise<void>(() => {}));
+    install(stop, 60_000);
+    signals.emit('SIGTERM');
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(app.ended).toBeNull();
+    signals.emit('SIGINT');
+    expect(app.ended).toEqual({ how: 'exit', code: 130 });
+  });
+
+  it('stopNow (Windows session end) stops without waiting for a quit, once', async () => {
+    const stop = vi.fn(async () => {});
+    const quit = install(stop);
+    await Promise.all([quit.stopNow('session end'), quit.stopNow('again')]);
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(quit.state).toBe('stopped');
+  });
+});
+
+describe('single instance', () => {
+  it('the first instance keeps the lock and focuses its window on a second launch', () => {
+    const focus = vi.fn();
+    expect(claimSingleInstance(app, focus)).toBe(true);
+    app.emit('second-instance', {}, ['waymark'], '/');
+    expect(focus).toHaveBeenCalledTimes(1);
+  });
+
+  it('a second instance quits', () => {
+    app.lock = false;
+    expect(claimSingleInstance(app, vi.fn())).toBe(false);
+    expect(app.ended).toEqual({ how: 'quit' });
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Per-webContents protections: the page can never leave the app. Navigations of any
+ * frame to a non-app URL are cancelled, new windows are denied, <webview> is refused.
+ * An https: link the user clicked (a navigation or a window.open) opens in the OS
+ * browser instead, after `externalUrl` validation.
+ */
+import type { WebContents } from 'electron';
+import { isAppUrl } from './app-url';
+import { openExternalLink } from './external-links';
+
+export interface NavigationPolicy {
+  openExternal: (url: string) => Promise<void>;
+  log: (line: string) => void;
+}
+
+export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+export function guardWebContents(contents: GuardedContents, policy: NavigationPolicy): void {
+  contents.on('will-navigate', (event) => {
+    if (isAppUrl(event.url)) return;
+    event.preventDefault();
+    if (!openExternalLink(event.url, policy.openExternal, policy.log)) policy.log(`blocked navigation to ${describe(event.url)}`);
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    policy.log('blocked a <webview>');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (!openExternalLink(url, policy.openExternal, policy.log)) policy.log(`blocked a new window for ${describe(url)}`);
+    return { action: 'deny' };
+  });
+}
+
+/** Scheme and host only: a URL's path or query may carry data that has no place in a log. */
+function describe(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'an invalid URL';
+  }
+}

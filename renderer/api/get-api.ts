@@ -1,0 +1,30 @@
+/**
+ * Where the renderer's one API object comes from: `window.waymark` when a host provides
+ * it (the Electron preload, or a test's fake), otherwise serve mode's WebSocket at the
+ * page's own host with the page's `?token=`. Nothing else in the renderer knows which.
+ */
+import type { WaymarkApi } from '../../shared/api';
+import { wsUrlForPage } from '../../shared/ws-protocol';
+import { createWsApi, type ConnectionStatus } from './ws-client';
+
+declare global {
+  interface Window {
+    waymark?: WaymarkApi;
+  }
+}
+
+export interface ApiConnection {
+  api: WaymarkApi;
+  /** Connection changes; a host-provided API is always connected. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void;
+}
+
+export type { ConnectionStatus };
+
+export function getApi(): ApiConnection {
+  if (window.waymark) return { api: window.waymark, onStatus: () => () => {} };
+  const url = wsUrlForPage(window.location.href);
+  if (!url) throw new Error('This page needs the address printed by `waymark serve`, including its ?token=.');
+  const ws = createWsApi(url);
+  return { api: ws, onStatus: (listener) => ws.onStatus(listener) };
+}

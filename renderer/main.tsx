@@ -1,0 +1,32 @@
+/** Renderer entry: find the API, connect it to the store, render the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { getApi } from './api/get-api';
+import { App } from './app/App';
+import { CommandsContext } from './app/commands-context';
+import { StartupError } from './app/StartupError';
+import { connectStore } from './state/connect';
+import { appStore } from './state/store';
+import '@xyflow/react/dist/style.css';
+import './styles/theme.css';
+import './styles/app.css';
+import './styles/runs.css';
+import './styles/run.css';
+import './styles/graph.css';
+import './styles/inspector.css';
+import './styles/dialog.css';
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+
+try {
+  const { commands } = connectStore(getApi(), appStore);
+  root.render(
+    <StrictMode>
+      <CommandsContext value={commands}>
+        <App />
+      </CommandsContext>
+    </StrictMode>,
+  );
+} catch (err) {
+  root.render(<StartupError message={err instanceof Error ? err.message : String(err)} />);
+}

@@ -1,0 +1,59 @@
+/**
+ * The phase inspector (SPEC §5): facts and timings, error, output, live streams, and
+ * the transcript. A side panel over the graph, fixed width, closed with Escape.
+ */
+import { useEffect } from 'react';
+import { useCommands } from '../../app/commands-context';
+import { useWaymark } from '../../state/store';
+import { StatusBadge } from '../common/StatusBadge';
+import { PhaseFacts } from './PhaseFacts';
+import { PhaseOutput } from './PhaseOutput';
+import { LiveStreams } from './LiveStreams';
+import { Transcript } from './Transcript';
+
+export function PhaseInspector() {
+  const commands = useCommands();
+  const phaseId = useWaymark((s) => s.selectedPhaseId);
+  const phase = useWaymark((s) => (s.selectedPhaseId ? s.view?.phases[s.selectedPhaseId] : undefined));
+  const frontier = useWaymark((s) => (s.selectedPhaseId ? (s.view?.frontier.includes(s.selectedPhaseId) ?? false) : false));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+      commands.selectPhase(null);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [commands]);
+
+  if (!phaseId || !phase) return null;
+  return (
+    <aside className="inspector" aria-label={`Phase ${phaseId}`} data-testid="inspector" data-phase-id={phaseId}>
+      <header className="inspector-header">
+        <div className="inspector-title">
+          <h2>{phaseId}</h2>
+          <span className="muted">{phase.kind}</span>
+          <StatusBadge status={phase.status} />
+          {frontier && <span className="frontier-chip">resumes here</span>}
+        </div>
+        <button type="button" className="button ghost small" onClick={() => commands.selectPhase(null)} aria-label="Close inspector (Escape)">
+          ✕
+        </button>
+      </header>
+      <div className="inspector-body">
+        <PhaseFacts phase={phase} />
+        {phase.error && (
+          <section className="inspector-section">
+            <h3>Error</h3>
+            <pre className="block block-error" data-testid="inspector-error">
+              {phase.error.code}: {phase.error.message}
+            </pre>
+          </section>
+        )}
+        <PhaseOutput phase={phase} />
+        <LiveStreams phase={phase} />
+        <Transcript />
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,67 @@
+/** The open run's identity, figures and actions (Cancel while running, Resume when resumable). */
+import { isResumable } from '../../../shared/status';
+import { useCommands } from '../../app/commands-context';
+import { useWaymark } from '../../state/store';
+import { formatSpan, formatStart, formatTokens } from '../../util/format';
+import { useNow } from '../../util/use-now';
+import { StatusBadge } from '../common/StatusBadge';
+import { PhaseCounts } from './PhaseCounts';
+import { ResumeSummary } from './ResumeSummary';
+
+export function RunHeader() {
+  const commands = useCommands();
+  const run = useWaymark((s) => s.view?.run);
+  const now = useNow(run?.status === 'running');
+  if (!run) return null;
+  const resumable = isResumable(run.status);
+  return (
+    <header className="run-header">
+      <div className="run-title">
+        <h1>{run.flowName}</h1>
+        <StatusBadge status={run.status} />
+        <span className="muted run-id" title="Run id">
+          {run.id}
+          {run.attempt > 1 ? ` · attempt ${run.attempt}` : ''}
+        </span>
+        <div className="run-actions">
+          {run.status === 'running' && (
+            <button type="button" className="button danger" onClick={() => void commands.cancelRun(run.id)}>
+              Cancel
+            </button>
+          )}
+          {resumable && (
+            <button type="button" className="button primary" onClick={() => void commands.resumeRun(run.id)} data-testid="resume-run">
+              Resume
+            </button>
+          )}
+        </div>
+      </div>
+      <dl className="run-facts">
+        <div>
+          <dt>Started</dt>
+          <dd>{formatStart(run.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd className="num">{formatSpan(run.createdAt, run.finishedAt, now)}</dd>
+        </div>
+        <div>
+          <dt>Tokens</dt>
+          <dd className="num">{formatTokens(run.usage)}</dd>
+        </div>
+        <div>
+          <dt>Phases</dt>
+          <dd className="num">
+            <PhaseCounts />
+          </dd>
+        </div>
+      </dl>
+      {run.error && (
+        <p className="run-error" role="alert" data-testid="run-error">
+          {run.error.message}
+        </p>
+      )}
+      {resumable && <ResumeSummary runId={run.id} lastSeq={run.lastSeq} />}
+    </header>
+  );
+}

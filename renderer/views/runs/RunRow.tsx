@@ -1,0 +1,42 @@
+/** One run in the list: status, flow, start, duration, tokens; a Resume button when resumable. */
+import { memo } from 'react';
+import type { RunRecord } from '../../../shared/records';
+import { isResumable } from '../../../shared/status';
+import { useCommands } from '../../app/commands-context';
+import { useWaymark } from '../../state/store';
+import { formatSpan, formatStart, formatTokens } from '../../util/format';
+import { useNow } from '../../util/use-now';
+import { StatusBadge } from '../common/StatusBadge';
+
+export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
+  const commands = useCommands();
+  const open = useWaymark((s) => s.openRunId === run.id);
+  const highlighted = useWaymark((s) => s.interruptedAtLaunch.includes(run.id));
+  const now = useNow(run.status === 'running');
+  const resumable = isResumable(run.status);
+  const classes = ['run-row', open && 'open', highlighted && 'highlighted', resumable && 'resumable', `run-${run.status}`].filter(Boolean).join(' ');
+  return (
+    <li className={classes} data-testid={`run-row-${run.id}`} data-status={run.status}>
+      <button type="button" className="run-row-main" onClick={() => commands.openRun(run.id)} aria-current={open ? 'true' : undefined}>
+        <span className="run-row-top">
+          <span className="run-flow">{run.flowName}</span>
+          <StatusBadge status={run.status} />
+        </span>
+        <span className="run-row-meta">
+          <span title={new Date(run.createdAt).toLocaleString()}>{formatStart(run.createdAt)}</span>
+          <span className="num" aria-label="duration">
+            {formatSpan(run.createdAt, run.finishedAt, now)}
+          </span>
+          <span className="num" aria-label="tokens">
+            {formatTokens(run.usage)} tok
+          </span>
+        </span>
+      </button>
+      {resumable && (
+        <button type="button" className="button small resume" onClick={() => void commands.resumeRun(run.id)} aria-label={`Resume run ${run.flowName} ${run.id}`}>
+          Resume
+        </button>
+      )}
+    </li>
+  );
+});
