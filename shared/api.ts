@@ -126,6 +126,15 @@ export const requests = {
   'flows.list': { req: z.strictObject({}), res: res<FlowFileInfo[]>() },
   'flows.open': { req: z.strictObject({ path: FlowPath }), res: res<FlowDocument>() },
   'flows.validate': { req: z.strictObject({ source: z.string().max(5_000_000), path: FlowPath.optional() }), res: res<{ flow: FlowView | null; problems: FlowProblem[] }>() },
+  /**
+   * Writes a flow file (atomically) after validating it; an invalid flow is refused. With
+   * `expectedMtimeMs`, a file changed on disk since it was opened is refused with
+   * FLOW_CHANGED unless `overwrite` is set (the user was asked).
+   */
+  'flows.save': {
+    req: z.strictObject({ path: FlowPath, source: z.string().max(5_000_000), expectedMtimeMs: z.number().nonnegative().optional(), overwrite: z.boolean().default(false) }),
+    res: res<FlowDocument>(),
+  },
   'settings.get': { req: z.strictObject({}), res: res<SettingsStatus>() },
   'settings.setKey': { req: z.strictObject({ name: SecretName, value: z.string().trim().min(1, 'the key is empty').max(10_000) }), res: res<SettingsStatus>() },
   'settings.clearKey': { req: z.strictObject({ name: SecretName }), res: res<SettingsStatus>() },

@@ -6,6 +6,7 @@
 export const ERROR_CODES = [
   'FLOW_INVALID',
   'FLOW_NOT_FOUND',
+  'FLOW_CHANGED',
   'INPUT_MISSING',
   'USAGE',
   'RUN_NOT_FOUND',

@@ -8,6 +8,7 @@ import type { Channel, ParsedReq, Res } from '../../shared/api';
 import type { Engine } from '../engine/engine';
 import type { SettingsHandlers } from '../settings/settings-handlers';
 import { listFlows, openFlow, resolveFlowFile, validate } from './flow-handlers';
+import { saveFlow } from './flow-save';
 import type { FlowRoot } from './flow-root';
 import { cancelRun, previewResume, runDetail, transcriptPage } from './run-handlers';
 
@@ -35,5 +36,6 @@ export function createHandlers({ engine, root, settings }: HandlerDeps): Handler
     'flows.list': () => listFlows(root),
     'flows.open': ({ path }) => openFlow(root, path),
     'flows.validate': ({ source, path }) => validate(source, path),
+    'flows.save': (req) => saveFlow(root, req),
   };
 }
