@@ -3,6 +3,7 @@
  * resume one, cancel, shut down. It owns the lease of each run it executes, commits
  * facts through the store and emits them to listeners only after they are durable.
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { WaymarkError, hasErrorCode, toErrorData, type WaymarkErrorData } from '../../shared/errors';
 import type { LiveEvent, PersistedEvent, PlannedPhase, RunEvent, RunFact } from '../../shared/events';
@@ -215,6 +216,8 @@ export class Engine {
 
   private execute(spec: ExecutionSpec): RunHandle {
     const controller = new AbortController();
+    // Every running phase listens on the run's signal; max_parallel may exceed Node's default of 10.
+    setMaxListeners(spec.flow.maxParallel + 16, controller.signal);
     const { runId } = spec;
     // Every fact and live event of the run passes here: secrets never reach the store or listeners.
     const env = this.currentEnv();
