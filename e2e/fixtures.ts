@@ -36,6 +36,8 @@ export interface Waymark {
   startServer(): Promise<Server>;
   /** `kill -9`: no shutdown code runs, the run's owner just vanishes. */
   kill9(server: Server): Promise<void>;
+  /** Writes a flow file into the server's flow folder. */
+  writeFlow(fileName: string, yaml: string): void;
   /** Creates the gate files that e2e flows wait for (`.gates/<name>` in the flow folder). */
   openGates(...names: string[]): void;
   /** `waymark show RUN --json` on this database. */
@@ -103,6 +105,9 @@ export const test = base.extend<{ waymark: Waymark }>({
       async kill9(s) {
         s.process.kill('SIGKILL');
         await s.exited;
+      },
+      writeFlow(fileName, yaml) {
+        writeFileSync(join(root, fileName), yaml);
       },
       openGates(...names) {
         mkdirSync(join(root, '.gates'), { recursive: true });

@@ -8,7 +8,7 @@
 //
 // Usage: node scripts/electronegativity.mjs        (exit 1 on unsuppressed findings)
 // The vitest wrapper is electron/shell/security-scan.test.ts.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -27,12 +27,20 @@ const MEDIUM = 2;
  */
 const NEEDS_NETWORK = ['AvailableSecurityFixesGlobalCheck'];
 
-/** Runs the scan; returns every finding, the ones that fail it, and stale suppressions. */
-export async function scanElectron({ root = ROOT, suppressions = loadSuppressions() } = {}) {
+/**
+ * Runs the scan; returns every finding, the ones that fail it, and stale suppressions.
+ * `extraFiles` ({ 'electron/x.ts': source }) are added to the scanned copy: the test
+ * uses it to prove that an insecure window would fail the scan.
+ */
+export async function scanElectron({ root = ROOT, suppressions = loadSuppressions(), extraFiles = {} } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'waymark-electronegativity-'));
   try {
     cpSync(join(root, 'electron'), join(work, 'electron'), { recursive: true, filter: (src) => !isTestOnly(relative(root, src)) });
     cpSync(join(root, 'package.json'), join(work, 'package.json'));
+    for (const [path, text] of Object.entries(extraFiles)) {
+      mkdirSync(dirname(join(work, path)), { recursive: true });
+      writeFileSync(join(work, path), text);
+    }
     await buildElectron({ outDir: join(work, 'dist', 'electron'), only: 'preload', sourcemap: false });
     const run = loadElectronegativity();
     const result = await run({

@@ -59,7 +59,7 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   const log = options.log ?? createLog(app.getPath('logs'));
   let stop = async (): Promise<void> => {};
   const quit = installQuitHandling({ app, stop: () => stop(), log, ...(options.signals ? { signals: options.signals } : {}), ...(options.quitTimeoutMs ? { timeoutMs: options.quitTimeoutMs } : {}) });
-  const policy = { openExternal: (url: string) => electron.shell.openExternal(url), log };
+  const policy = { shell: electron.shell, log };
   // Any webContents, not only the window's: a guard that cannot be forgotten.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, policy));
 

@@ -2,14 +2,16 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claimSingleInstance, installQuitHandling, QUIT_TIMEOUT_MS } from './lifecycle';
-import { FakeApp, createFakeElectron } from './testing/fake-electron';
+import { FakeApp, createFakeElectron, type FakeElectron } from './testing/fake-electron';
 
+let fake: FakeElectron;
 let app: FakeApp;
 let signals: EventEmitter;
 let logged: string[];
 
 beforeEach(() => {
-  app = createFakeElectron({ paths: {}, appPath: '/app' }).app;
+  fake = createFakeElectron({ paths: {}, appPath: '/app' });
+  app = fake.app;
   signals = new EventEmitter();
   logged = [];
 });
@@ -18,7 +20,7 @@ afterEach(() => {
 });
 
 function install(stop: () => Promise<void>, timeoutMs?: number) {
-  return installQuitHandling({ app, stop, log: (line) => logged.push(line), signals, ...(timeoutMs ? { timeoutMs } : {}) });
+  return installQuitHandling({ app: fake.electron.app, stop, log: (line) => logged.push(line), signals, ...(timeoutMs ? { timeoutMs } : {}) });
 }
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -102,14 +104,14 @@ describe('quit handling', () => {
 describe('single instance', () => {
   it('the first instance keeps the lock and focuses its window on a second launch', () => {
     const focus = vi.fn();
-    expect(claimSingleInstance(app, focus)).toBe(true);
+    expect(claimSingleInstance(fake.electron.app, focus)).toBe(true);
     app.emit('second-instance', {}, ['waymark'], '/');
     expect(focus).toHaveBeenCalledTimes(1);
   });
 
   it('a second instance quits', () => {
     app.lock = false;
-    expect(claimSingleInstance(app, vi.fn())).toBe(false);
+    expect(claimSingleInstance(fake.electron.app, vi.fn())).toBe(false);
     expect(app.ended).toEqual({ how: 'quit' });
   });
 });

@@ -4,12 +4,12 @@
  * An https: link the user clicked (a navigation or a window.open) opens in the OS
  * browser instead, after `externalUrl` validation.
  */
-import type { WebContents } from 'electron';
+import type { Shell, WebContents } from 'electron';
 import { isAppUrl } from './app-url';
 import { openExternalLink } from './external-links';
 
 export interface NavigationPolicy {
-  openExternal: (url: string) => Promise<void>;
+  shell: Pick<Shell, 'openExternal'>;
   log: (line: string) => void;
 }
 
@@ -19,7 +19,7 @@ export function guardWebContents(contents: GuardedContents, policy: NavigationPo
   contents.on('will-navigate', (event) => {
     if (isAppUrl(event.url)) return;
     event.preventDefault();
-    if (!openExternalLink(event.url, policy.openExternal, policy.log)) policy.log(`blocked navigation to ${describe(event.url)}`);
+    if (!openExternalLink(event.url, policy.shell, policy.log)) policy.log(`blocked navigation to ${describe(event.url)}`);
   });
   contents.on('will-frame-navigate', (event) => {
     if (!isAppUrl(event.url)) event.preventDefault();
@@ -32,7 +32,7 @@ export function guardWebContents(contents: GuardedContents, policy: NavigationPo
     policy.log('blocked a <webview>');
   });
   contents.setWindowOpenHandler(({ url }) => {
-    if (!openExternalLink(url, policy.openExternal, policy.log)) policy.log(`blocked a new window for ${describe(url)}`);
+    if (!openExternalLink(url, policy.shell, policy.log)) policy.log(`blocked a new window for ${describe(url)}`);
     return { action: 'deny' };
   });
 }

@@ -1,8 +1,11 @@
 /** The session-wide guards: CSP header, permissions, remote content. */
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { installSessionGuards } from './session-guards';
 import { FakeSession } from './testing/fake-electron';
+
+const require_resolve = createRequire(import.meta.url).resolve;
 
 function guarded() {
   const session = new FakeSession();
@@ -29,6 +32,19 @@ describe('session guards', () => {
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['base-uri']).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
+  });
+
+  it("passes Google's CSP evaluator (as used by electronegativity) with no HIGH or MEDIUM finding", () => {
+    const require = createRequire(require_resolve('@doyensec/electronegativity/package.json'));
+    const csp = require('@doyensec/csp-evaluator') as {
+      CspParser: new (text: string) => { csp: unknown };
+      CspEvaluator: new (csp: unknown, version: unknown) => { evaluate(): { severity: number; directive: string; description: string }[] };
+      Version: { CSP3: unknown };
+      severities: Record<string, number>;
+    };
+    const findings = new csp.CspEvaluator(new csp.CspParser(CONTENT_SECURITY_POLICY).csp, csp.Version.CSP3).evaluate();
+    const serious = findings.filter((f) => [csp.severities.HIGH, csp.severities.SYNTAX, csp.severities.MEDIUM, csp.severities.HIGH_MAYBE].includes(f.severity));
+    expect(serious).toEqual([]);
   });
 
   it('denies every permission request and check', () => {

@@ -9,8 +9,10 @@ import { createMainWindow, focusWindow } from './window';
 let opened: string[];
 let logged: string[];
 const policy = () => ({
-  openExternal: async (url: string) => {
-    opened.push(url);
+  shell: {
+    openExternal: async (url: string) => {
+      opened.push(url);
+    },
   },
   log: (line: string) => logged.push(line),
 });

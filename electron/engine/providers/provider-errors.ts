@@ -67,6 +67,7 @@ export function retryAfterMs(err: unknown, now = Date.now()): number | undefined
 /** One line, no stack, no raw body dump: what failed, where, and what to check. */
 export function describeModelError(err: unknown, target: ProviderTarget): string {
   const who = `${target.provider} (${target.baseURL})`;
+  if ((err as { name?: unknown })?.name === 'AI_NoOutputGeneratedError') return `${who} ended its response without any output; check that the base URL points to an ${apiName(target)} API`;
   if (err instanceof ModelIdleTimeout) return `${who} sent nothing for ${formatDuration(err.ms)}`;
   if (isMalformed(err)) return `${who} sent a malformed response (not valid JSON for its API); check that the base URL points to an ${apiName(target)} API`;
   if (APICallError.isInstance(err) && err.statusCode !== undefined) {

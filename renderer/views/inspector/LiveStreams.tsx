@@ -8,7 +8,9 @@ import { useWaymark } from '../../state/store';
 export function LiveStreams({ phase }: { phase: PhaseRecord }) {
   const stream = useWaymark((s) => s.streams[phase.phaseId]);
   const running = phase.status === 'running';
-  const stdout = running ? stream?.stdout : (phase.stdoutTail ?? stream?.stdout);
+  const saved = phase.stdoutTail ?? stream?.stdout;
+  // A command's output is its stdout: do not show the same text twice.
+  const stdout = running ? stream?.stdout : saved !== undefined && saved.trimEnd() === phase.output ? undefined : saved;
   const stderr = running ? stream?.stderr : (phase.stderrTail ?? stream?.stderr);
   const text = running ? stream?.text : undefined;
   return (

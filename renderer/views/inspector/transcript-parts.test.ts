@@ -28,6 +28,11 @@ describe('transcriptParts', () => {
     expect(transcriptParts([{ type: 'tool-result', toolName: 'write_file', output: { type: 'error-text', value: 'outside the workspace' } }])[0]).toMatchObject({ isError: true, result: 'outside the workspace' });
   });
 
+  it('reads notices', () => {
+    expect(transcriptParts({ kind: 'retry', message: 'HTTP 503, trying again in 1s' })).toEqual([{ kind: 'text', text: 'HTTP 503, trying again in 1s' }]);
+    expect(transcriptParts({ kind: 'failed', message: 'gave up', code: 'PROVIDER_ERROR' })).toEqual([{ kind: 'text', text: 'gave up (PROVIDER_ERROR)' }]);
+  });
+
   it('shows anything else as JSON', () => {
     expect(transcriptParts([{ weird: 1 }])[0]).toEqual({ kind: 'json', json: '{\n  "weird": 1\n}' });
     expect(transcriptParts(42)).toEqual([{ kind: 'json', json: '42' }]);

@@ -63,7 +63,7 @@ function Graph() {
     const visible = width - COVERED_RIGHT;
     if (right <= visible && left >= 0) return;
     const dx = right > visible ? visible - right : 24 - left;
-    void setViewport({ x: x + dx, y, zoom }, { duration: 250 });
+    void setViewport({ x: x + dx, y, zoom }, { duration: 250, interpolate: 'linear' });
   }, [selected, getInternalNode, getViewport, setViewport]);
   useEffect(() => {
     if (!layoutFor) return;

@@ -57,7 +57,7 @@ export function RunHeader() {
         </div>
       </dl>
       {run.error && (
-        <p className="run-error" role="alert" data-testid="run-error">
+        <p className={`run-error tone-${run.status}`} role="alert" data-testid="run-error">
           {run.error.message}
         </p>
       )}

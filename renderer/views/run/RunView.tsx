@@ -19,7 +19,7 @@ export function RunView({ runId }: { runId: string }) {
   return (
     <section className="run-view" data-testid="run-view" data-run-id={runId}>
       <RunHeader />
-      <div className="run-body">
+      <div className={`run-body${inspecting ? ' inspecting' : ''}`}>
         <RunGraph />
         <Legend />
         {inspecting && <PhaseInspector />}
