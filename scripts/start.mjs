@@ -10,14 +10,12 @@
 // Arguments after `--` go to the app, e.g. `npm start -- --root ~/flows`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildElectron } from './build-electron.mjs';
 import { ensureElectronAddon } from './native/ensure-electron-addon.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(ROOT, 'package.json'));
 
 /** The Electron executable, or null when it is not installed (without trying to download it). */
 export function electronBinary(env = process.env) {
@@ -46,7 +44,7 @@ async function main(argv) {
   if (!addon.ok) fail(addon.message);
 
   if (!own.includes('--no-build')) {
-    const vite = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    const vite = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     if (vite.status !== 0) fail('waymark: building the renderer failed (see the errors above); fix them and run npm start again');
   }
   try {
@@ -57,9 +55,14 @@ async function main(argv) {
 
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  const child = spawn(binary, [ROOT, ...appArgs], { cwd: process.cwd(), env, stdio: 'inherit' });
-  // The app quits gracefully on SIGINT/SIGTERM (electron/shell/lifecycle.ts): pass them on.
+  // Its own process group (POSIX), so a terminal's Ctrl+C reaches Electron once, through
+  // this script, and not a second time directly: the app treats a second signal as
+  // "exit now" (electron/shell/lifecycle.ts).
+  const child = spawn(binary, [ROOT, ...appArgs], { cwd: process.cwd(), env, stdio: 'inherit', detached: process.platform !== 'win32' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
   child.on('error', (err) => fail(`waymark: could not launch Electron (${binary}): ${err.message}`));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -11,8 +11,12 @@ import { isInside } from '../api/flow-root';
 import { APP_HOST, APP_SCHEME } from './app-url';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
-/** What `protocol.registerSchemesAsPrivileged` needs, before `app` is ready. */
-export const APP_SCHEME_PRIVILEGES = { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } };
+/**
+ * What `protocol.registerSchemesAsPrivileged` needs, before `app` is ready: a standard,
+ * secure origin; CORS-mode loads (Vite emits `<script type="module" crossorigin>`);
+ * V8 code cache for the bundle. No `bypassCSP`: the CSP applies.
+ */
+export const APP_SCHEME_PRIVILEGES = { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -15,7 +15,7 @@ import { ipcChannel } from '../preload/ipc-channels';
 import { startDesktopApp, type DesktopApp, type DesktopOptions } from './app';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-url';
 import { electronAddonPath } from './native-addon';
-import { FakeFrame, createFakeElectron, type FakeBrowserWindow, type FakeElectron } from './testing/fake-electron';
+import { FakeFrame, FakeWebContents, createFakeElectron, type FakeBrowserWindow, type FakeElectron } from './testing/fake-electron';
 
 let tmp: TempDir;
 let fake: FakeElectron;
@@ -65,7 +65,7 @@ const request = (channel: (typeof CHANNELS)[number], payload: unknown, frame?: F
 describe('desktop app startup', () => {
   it('installs the scheme, guards, IPC and exactly one secure window', async () => {
     expect(await launch()).not.toBeNull();
-    expect(fake.protocol.privileged).toEqual([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fake.protocol.privileged).toEqual([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } }]);
     expect([...fake.protocol.handlers.keys()]).toEqual([APP_SCHEME]);
     expect(fake.session.headersListener).not.toBeNull();
     expect(fake.session.permissionRequestHandler).not.toBeNull();
@@ -86,12 +86,27 @@ describe('desktop app startup', () => {
     expect(await request('runs.list', { limit: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
 
+  it('guards every other webContents as well', async () => {
+    await launch();
+    const other = new FakeWebContents(fake.session);
+    fake.app.emit('web-contents-created', {}, other);
+    expect(other.navigate('https://example.com/')).toBe(false);
+    expect(other.windowOpenHandler?.({ url: 'waymark://app/index.html' })).toEqual({ action: 'deny' });
+  });
+
   it('marks runs left by a crashed process interrupted at launch', async () => {
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
     store.createRun(newRun('crashed1'), { id: 'old-app', pid: deadPid }, Date.now() - 60_000);
     await launch();
     expect(store.getRun('crashed1')).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' } });
     expect(logged).toContain('1 run(s) left by a crash are now interrupted and can be resumed');
+  });
+
+  it('a flow folder that does not exist is one clear message, then exit', async () => {
+    expect(await launch({ argv: ['electron', '.', '--root', join(tmp.path, 'missing')] })).toBeNull();
+    expect(fake.errorBoxes[0]?.title).toBe('Waymark cannot open its flow folder');
+    expect(fake.errorBoxes[0]?.content).toMatch(/missing does not exist[\s\S]*--root DIR/);
+    expect(fake.app.ended).toEqual({ how: 'exit', code: 1 });
   });
 
   it('a second instance focuses the first and exits without a window', async () => {

@@ -7,7 +7,7 @@
 import type { BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createApiServer } from '../api/api-server';
-import { createFlowRoot } from '../api/flow-root';
+import { createFlowRoot, type FlowRoot } from '../api/flow-root';
 import { Engine } from '../engine/engine';
 import { databasePath } from '../paths';
 import type { OpenOptions } from '../store/database';
@@ -80,7 +80,17 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   const reaped = engine.reapOrphans();
   if (reaped.length > 0) log(`${new Set(reaped.map((e) => e.runId)).size} run(s) left by a crash are now interrupted and can be resumed`);
 
-  const root = createFlowRoot(flowsFolder({ argv: options.argv, env, isPackaged: app.isPackaged, cwd: options.cwd, documentsDir: app.getPath('documents') }));
+  let root: FlowRoot;
+  try {
+    root = createFlowRoot(flowsFolder({ argv: options.argv, env, isPackaged: app.isPackaged, cwd: options.cwd, documentsDir: app.getPath('documents') }));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log(message);
+    electron.dialog.showErrorBox('Waymark cannot open its flow folder', `${message}\n\nStart it with --root DIR or WAYMARK_FLOWS=DIR pointing to an existing folder.`);
+    engine.store.close();
+    app.exit(1);
+    return null;
+  }
   log(`flows from ${root.dir}`);
   const api = createApiServer({
     engine,

@@ -12,7 +12,7 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 export type Log = (line: string) => void;
 
-export function createLog(dir: string, echo: (text: string) => void = (text) => process.stderr.write(text)): Log {
+export function createLog(dir: string, echo: (text: string) => void = echoToStderr): Log {
   const file = join(dir, LOG_FILE);
   let broken = false;
   try {
@@ -35,4 +35,15 @@ export function createLog(dir: string, echo: (text: string) => void = (text) => 
       broken = true; // a full disk must not take the app down; stderr still has it
     }
   };
+}
+
+let stderrGuarded = false;
+
+/** stderr may be a closed pipe (an app started from the dock): its errors must not crash the app. */
+function echoToStderr(text: string): void {
+  if (!stderrGuarded) {
+    stderrGuarded = true;
+    process.stderr.on('error', () => {});
+  }
+  process.stderr.write(text);
 }

@@ -15,7 +15,12 @@ export interface NavigationPolicy {
 
 export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
+/** Contents already guarded: the window's gets here twice (its factory and web-contents-created). */
+const guarded = new WeakSet<GuardedContents>();
+
 export function guardWebContents(contents: GuardedContents, policy: NavigationPolicy): void {
+  if (guarded.has(contents)) return;
+  guarded.add(contents);
   contents.on('will-navigate', (event) => {
     if (isAppUrl(event.url)) return;
     event.preventDefault();

@@ -22,6 +22,9 @@ describe('session guards', () => {
     expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Content-Type-Options': ['nosniff'] });
     session.headersListener?.({ url: 'waymark://app/x.js' }, (r) => (headers = r.responseHeaders));
     expect(headers?.['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    let devtools: unknown = 'not called';
+    session.headersListener?.({ url: 'devtools://devtools/bundled/inspector.html', responseHeaders: { a: ['b'] } }, (r) => (devtools = r));
+    expect(devtools).toEqual({});
   });
 
   it('the CSP allows scripts from the app only, no eval, no inline script, no remote connections', () => {

@@ -1,14 +1,15 @@
 /**
  * Session-wide protections, installed once on the app's session before any page loads:
- * the CSP header on every response, every permission request and check denied (the app
- * needs no camera, notifications, geolocation, ...), and no web content loaded from the
- * network: requests for anything but the app scheme and devtools are cancelled.
+ * the CSP header on every response (DevTools' own excepted); every permission request
+ * and check denied (the app needs no camera, notifications, geolocation, ...); and no web
+ * content from the network: requests for anything but the app scheme, devtools and
+ * page-made data:/blob: URLs are cancelled.
  */
 import type { Session } from 'electron';
 import { APP_SCHEME } from './app-url';
 import { withSecurityHeaders } from './csp';
 
-/** Schemes the app's pages may load from. devtools: for the developer tools; data:/blob: for what the page itself generates. */
+/** Schemes the session may load. */
 const ALLOWED_SCHEMES = new Set([`${APP_SCHEME}:`, 'devtools:', 'data:', 'blob:']);
 
 type GuardedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> & {
@@ -17,6 +18,8 @@ type GuardedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissi
 
 export function installSessionGuards(session: GuardedSession, log: (line: string) => void): void {
   session.webRequest.onHeadersReceived((details, callback) => {
+    // DevTools brings its own policy; everything else gets the app's.
+    if (schemeOf(details.url) === 'devtools:') return callback({});
     callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) });
   });
   session.webRequest.onBeforeRequest((details, callback) => {

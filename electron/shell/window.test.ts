@@ -102,6 +102,14 @@ describe('navigation guards', () => {
     expect(opened).toEqual(['https://example.com/page']);
   });
 
+  it('guarding twice installs the guards once (a link opens one browser tab)', () => {
+    const contents = guarded();
+    guardWebContents(contents as never, policy());
+    contents.navigate('https://example.com/');
+    expect(opened).toEqual(['https://example.com/']);
+    expect(contents.listenerCount('will-navigate')).toBe(1);
+  });
+
   it('refuses <webview> tags', () => {
     const contents = guarded();
     const event = new FakeEvent();

@@ -96,10 +96,8 @@ export class FakeBrowserWindow extends EventEmitter {
     super();
     this.webContents = new FakeWebContents(FakeBrowserWindow.session);
     FakeBrowserWindow.instances.push(this);
-    FakeBrowserWindow.onCreate?.(this);
   }
   static session = new FakeSession();
-  static onCreate: ((window: FakeBrowserWindow) => void) | null = null;
 
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
@@ -240,7 +238,6 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
   const session = new FakeSession();
   FakeBrowserWindow.instances = [];
   FakeBrowserWindow.session = session;
-  FakeBrowserWindow.onCreate = null;
   const app = new FakeApp(options.paths, options.appPath);
   const ipcMain = new FakeIpcMain();
   const safeStorage = new FakeSafeStorage();
