@@ -6,7 +6,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -124,9 +124,30 @@ export const test = base.extend<{ waymark: Waymark }>({
         await s.exited;
       }
     }
+    killLeftovers(dir);
     rmSync(dir, { recursive: true, force: true });
   },
 });
+
+/**
+ * Phase commands of a server killed with `kill -9` live on (they run in their own
+ * process group). Ends those of this test, found by their working folder (Linux /proc).
+ */
+function killLeftovers(dir: string): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+}
 
 /** The examples and the e2e flows, side by side in the server's --root. */
 function copyFlows(root: string): void {

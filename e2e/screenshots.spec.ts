@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
+import { startFakeLlm } from '../electron/testing/fake-llm-server';
+import { hang } from '../electron/testing/fake-llm-script';
 import { expect, phaseNode, startFlow, test } from './fixtures';
 
 const DOCS = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -76,5 +78,56 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('flow-option-hello').click();
     await expect(page.locator('input[name="input-name"]')).toHaveValue('world');
     await shoot(page, info, `start-dialog${suffix}`);
+  });
+}
+
+const agentFlow = (baseURL: string) => `name: agent-report
+providers:
+  fake: { type: openai-compatible, base_url: "${baseURL}" }
+defaults:
+  model: fake:demo
+phases:
+  - id: collect
+    kind: command
+    run: cat notes.md
+  - id: outline
+    kind: command
+    depends_on: [collect]
+    run: echo "1. readers and writers  2. checkpoints  3. recovery"
+  - id: write_report
+    kind: agent
+    depends_on: [collect, outline]
+    system: You write concise technical reports.
+    prompt: "Write report.md about SQLite WAL. Notes: {{phases.collect.output}} Outline: {{phases.outline.output}}"
+    tools: [read_file, write_file]
+  - id: check
+    kind: command
+    depends_on: [write_report]
+    run: test -s report.md && wc -w < report.md
+`;
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshot of an agent phase streaming (${scheme})`, async ({ page, waymark }, info) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const fake = await startFakeLlm('openai', [
+      { type: 'reply', text: 'I will read the notes first.', toolCalls: [{ id: 'call_1', name: 'read_file', args: { path: 'notes.md' } }], usage: { input: 412, output: 38 } },
+      { type: 'reply', toolCalls: [{ id: 'call_2', name: 'write_file', args: { path: 'report.md', content: '# SQLite WAL\n\nReaders never block the writer.\n' } }], usage: { input: 530, output: 61 } },
+      hang('report.md is written. It covers three points: readers never block the writer, checkpoints copy pages back to the database file, and'),
+    ]);
+    try {
+      waymark.writeFlow('notes.md', '- WAL lets readers and a writer work at once\n');
+      waymark.writeFlow('agent-report.yaml', agentFlow(fake.baseURL));
+      await page.goto(waymark.server.url);
+      await startFlow(page, 'agent-report');
+      await expect(phaseNode(page, 'write_report')).toHaveAttribute('data-status', 'running');
+      await phaseNode(page, 'write_report').click();
+      const inspector = page.getByTestId('inspector');
+      await expect(inspector.getByTestId('inspector-streaming')).toContainText('It covers three points');
+      await expect(inspector.getByTestId('transcript-entry')).toHaveCount(6);
+      await inspector.getByTestId('inspector-streaming').scrollIntoViewIfNeeded();
+      await shoot(page, info, `inspector-agent${scheme === 'dark' ? '-dark' : ''}`);
+    } finally {
+      await fake.close();
+    }
   });
 }

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { getApi } from './api/get-api';
 import { App } from './app/App';
 import { CommandsContext } from './app/commands-context';
+import { syncRunWithHash } from './app/hash-route';
 import { StartupError } from './app/StartupError';
 import { connectStore } from './state/connect';
 import { appStore } from './state/store';
@@ -20,6 +21,7 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 
 try {
   const { commands } = connectStore(getApi(), appStore);
+  syncRunWithHash(appStore, commands);
   root.render(
     <StrictMode>
       <CommandsContext value={commands}>

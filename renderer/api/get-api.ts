@@ -21,7 +21,15 @@ export interface ApiConnection {
 
 export type { ConnectionStatus };
 
+let connection: ApiConnection | null = null;
+
+/** The page's one connection: later calls (the editor, settings) share the first one's socket. */
 export function getApi(): ApiConnection {
+  connection ??= connect();
+  return connection;
+}
+
+function connect(): ApiConnection {
   if (window.waymark) return { api: window.waymark, onStatus: () => () => {} };
   const url = wsUrlForPage(window.location.href);
   if (!url) throw new Error('This page needs the address printed by `waymark serve`, including its ?token=.');

@@ -1,20 +1,32 @@
 /**
  * React Flow nodes and edges derived from domain state by pure functions (STYLE rule 14).
- * Positions come from the layout, everything else from the phase records, so a status
- * change never moves a node. `reuseUnchanged` keeps the identity of nodes whose data did
- * not change, so memoised node components skip rendering.
+ *
+ * Two levels, so a streaming run never touches React Flow's own store:
+ * - `deriveNodes` / `deriveEdges`: the graph's shells (id, kind, position, selection)
+ *   from the structure and the layout. They change only when the structure, the layout
+ *   or the selection changes.
+ * - `phaseNodeState`: what a node shows (status, frontier, timings, tokens) from its
+ *   phase record. Each node component selects its own record, so a status change
+ *   re-renders that one node and nothing else.
  */
 import { Position, type Edge, type Node } from '@xyflow/react';
-import type { PhaseRecord } from '../../shared/records';
 import type { PhaseStatus } from '../../shared/status';
+import type { PhaseRecord } from '../../shared/records';
+import type { StructureEntry } from '../state/run-view';
 import { edgeId, NODE_HEIGHT, NODE_WIDTH, type Positions } from './layout';
 
-/** How a node is drawn: its phase status, or `frontier` where the run resumes first. */
+/** How a node is coloured: its phase status, or `frontier` where a resume starts. */
 export type NodeState = PhaseStatus | 'frontier';
 
 export interface PhaseNodeData extends Record<string, unknown> {
   phaseId: string;
   kind: string;
+}
+
+export type PhaseNode = Node<PhaseNodeData, 'phase'>;
+
+/** What a phase node shows; compared field by field to skip needless renders. */
+export interface PhaseNodeState {
   status: PhaseStatus;
   /** Runs first on resume (failed, interrupted and cancelled runs). */
   frontier: boolean;
@@ -25,31 +37,17 @@ export interface PhaseNodeData extends Record<string, unknown> {
   errorMessage: string | null;
 }
 
-export type PhaseNode = Node<PhaseNodeData, 'phase'>;
-
-export interface GraphSource {
-  phases: Readonly<Record<string, PhaseRecord>>;
-  order: readonly string[];
-  frontier: readonly string[];
-}
-
 /** Handles at fixed places, so nodes need no DOM measurement before they can be drawn. */
 const HANDLES: PhaseNode['handles'] = [
   { type: 'target', position: Position.Left, x: -4, y: NODE_HEIGHT / 2 - 4, width: 8, height: 8 },
   { type: 'source', position: Position.Right, x: NODE_WIDTH - 4, y: NODE_HEIGHT / 2 - 4, width: 8, height: 8 },
 ];
 
-export function nodeState(data: Pick<PhaseNodeData, 'status' | 'frontier'>): NodeState {
-  return data.frontier && data.status !== 'failed' ? 'frontier' : data.status;
-}
-
-export function deriveNodes(source: GraphSource, positions: Positions, selectedId: string | null): PhaseNode[] {
-  const frontier = new Set(source.frontier);
+export function deriveNodes(structure: readonly StructureEntry[], positions: Positions, selectedId: string | null): PhaseNode[] {
   const nodes: PhaseNode[] = [];
-  for (const id of source.order) {
-    const phase = source.phases[id];
+  for (const { id, kind } of structure) {
     const position = positions.get(id);
-    if (!phase || !position) continue;
+    if (!position) continue;
     nodes.push({
       id,
       type: 'phase',
@@ -62,43 +60,36 @@ export function deriveNodes(source: GraphSource, positions: Positions, selectedI
       draggable: false,
       connectable: false,
       deletable: false,
-      ariaLabel: `Phase ${id}, ${phase.status}${frontier.has(id) ? ', runs first on resume' : ''}`,
-      data: {
-        phaseId: id,
-        kind: phase.kind,
-        status: phase.status,
-        frontier: frontier.has(id),
-        attempts: phase.attempts,
-        startedAt: phase.startedAt,
-        finishedAt: phase.finishedAt,
-        tokens: phase.usage.inputTokens + phase.usage.outputTokens,
-        errorMessage: phase.error?.message ?? null,
-      },
+      ariaLabel: `Phase ${id} (${kind}): open in the inspector`,
+      data: { phaseId: id, kind },
     });
   }
   return nodes;
 }
 
-export function deriveEdges(source: GraphSource): Edge[] {
-  const edges: Edge[] = [];
-  for (const id of source.order) {
-    const phase = source.phases[id];
-    if (!phase) continue;
-    for (const dep of phase.dependsOn) {
-      if (!source.phases[dep]) continue;
-      const from = source.phases[dep]?.status;
-      edges.push({
-        id: edgeId(dep, id),
-        source: dep,
-        target: id,
-        className: from === 'succeeded' ? 'edge-done' : 'edge-waiting',
-        animated: from === 'succeeded' && phase.status === 'running',
-        focusable: false,
-        selectable: false,
-      });
-    }
-  }
-  return edges;
+export function deriveEdges(structure: readonly StructureEntry[]): Edge[] {
+  const ids = new Set(structure.map((p) => p.id));
+  return structure.flatMap((p) =>
+    p.dependsOn.filter((dep) => ids.has(dep)).map((dep) => ({ id: edgeId(dep, p.id), source: dep, target: p.id, focusable: false, selectable: false, interactionWidth: 0 })),
+  );
+}
+
+/** The state a phase node shows, or null when the run has no such phase. */
+export function phaseNodeState(phase: PhaseRecord | undefined, frontier: readonly string[]): PhaseNodeState | null {
+  if (!phase) return null;
+  return {
+    status: phase.status,
+    frontier: frontier.includes(phase.phaseId),
+    attempts: phase.attempts,
+    startedAt: phase.startedAt,
+    finishedAt: phase.finishedAt,
+    tokens: phase.usage.inputTokens + phase.usage.outputTokens,
+    errorMessage: phase.error?.message ?? null,
+  };
+}
+
+export function nodeState(state: Pick<PhaseNodeState, 'status' | 'frontier'>): NodeState {
+  return state.frontier && state.status !== 'failed' ? 'frontier' : state.status;
 }
 
 /** Returns `next`, with each element replaced by its `previous` twin when equal. */

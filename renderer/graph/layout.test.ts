@@ -1,28 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, rankLayout, structureKey } from './layout';
+import { layeredLayout } from './layered-layout';
+import { ELK_MAX_PHASES, layoutGraph, NODE_HEIGHT, NODE_WIDTH, type LayoutInput, type Positions } from './layout';
 
-const diamond = [
+const diamond: LayoutInput[] = [
   { id: 'a', dependsOn: [] },
   { id: 'b', dependsOn: ['a'] },
   { id: 'c', dependsOn: ['a'] },
   { id: 'd', dependsOn: ['b', 'c'] },
 ];
 
-function overlaps(p: { x: number; y: number }, q: { x: number; y: number }): boolean {
-  return Math.abs(p.x - q.x) < NODE_WIDTH && Math.abs(p.y - q.y) < NODE_HEIGHT;
+/** Stages of 10 phases, each depending on one or two phases of the stage before. */
+function stages(count: number): LayoutInput[] {
+  return Array.from({ length: count }, (_, i) => {
+    const prev = Math.floor(i / 10) * 10 - 10;
+    return { id: `p${i}`, dependsOn: prev < 0 ? [] : [...new Set([`p${prev + (i % 10)}`, `p${prev + ((i * 7 + 3) % 10)}`])] };
+  });
+}
+
+function expectWellFormed(phases: LayoutInput[], pos: Positions): void {
+  expect(pos.size).toBe(phases.length);
+  for (const p of phases) for (const d of p.dependsOn) expect(pos.get(d)!.x + NODE_WIDTH).toBeLessThan(pos.get(p.id)!.x);
+  const all = [...pos.values()].sort((a, b) => a.x - b.x || a.y - b.y);
+  for (let i = 1; i < all.length; i++) {
+    const [p, q] = [all[i - 1]!, all[i]!];
+    if (p.x === q.x) expect(q.y - p.y).toBeGreaterThanOrEqual(NODE_HEIGHT);
+  }
 }
 
 describe('layoutGraph (elk layered)', () => {
   it('places dependencies left of their dependents, without overlaps', async () => {
     const pos = await layoutGraph(diamond);
-    const at = (id: string) => pos.get(id)!;
-    expect(pos.size).toBe(4);
-    expect(at('a').x).toBeLessThan(at('b').x);
-    expect(at('b').x).toBe(at('c').x);
-    expect(at('c').x).toBeLessThan(at('d').x);
-    expect(at('b').y).not.toBe(at('c').y);
-    const all = [...pos.values()];
-    for (const [i, p] of all.entries()) for (const q of all.slice(i + 1)) expect(overlaps(p, q)).toBe(false);
+    expectWellFormed(diamond, pos);
+    expect(pos.get('b')!.x).toBe(pos.get('c')!.x);
+    expect(pos.get('b')!.y).not.toBe(pos.get('c')!.y);
   });
 
   it('is a pure function of the structure', async () => {
@@ -33,21 +43,33 @@ describe('layoutGraph (elk layered)', () => {
     expect((await layoutGraph([{ id: 'x', dependsOn: ['ghost'] }])).size).toBe(1);
     expect((await layoutGraph([])).size).toBe(0);
   });
-});
 
-describe('rankLayout', () => {
-  it('puts each phase one column right of its deepest dependency', () => {
-    const pos = rankLayout(diamond);
-    expect(pos.get('a')!.x).toBe(0);
-    expect(pos.get('b')!.x).toBe(pos.get('c')!.x);
-    expect(pos.get('d')!.x).toBeGreaterThan(pos.get('b')!.x);
-    expect(pos.get('b')!.y).not.toBe(pos.get('c')!.y);
+  it('hands graphs above ELK_MAX_PHASES to the fast layered layout', async () => {
+    const big = stages(ELK_MAX_PHASES + 10);
+    expect([...(await layoutGraph(big))]).toEqual([...layeredLayout(big)]);
   });
 });
 
-describe('structureKey', () => {
-  it('changes with edges, not with anything else', () => {
-    expect(structureKey(diamond)).toBe(structureKey(diamond.map((p) => ({ ...p }))));
-    expect(structureKey(diamond)).not.toBe(structureKey([...diamond.slice(0, 3), { id: 'd', dependsOn: ['b'] }]));
+describe('layeredLayout', () => {
+  it('lays out the diamond in three columns', () => {
+    const pos = layeredLayout(diamond);
+    expectWellFormed(diamond, pos);
+    expect(new Set([...pos.values()].map((p) => p.x)).size).toBe(3);
+    expect(pos.get('b')!.y).not.toBe(pos.get('c')!.y);
+  });
+
+  it('lays out 500 phases without overlaps, in milliseconds', () => {
+    const phases = stages(500);
+    const t0 = performance.now();
+    const pos = layeredLayout(phases);
+    const ms = performance.now() - t0;
+    expectWellFormed(phases, pos);
+    expect(new Set([...pos.values()].map((p) => p.x)).size).toBe(50);
+    expect(ms).toBeLessThan(200);
+  });
+
+  it('survives a cycle and unknown dependencies', () => {
+    const pos = layeredLayout([{ id: 'a', dependsOn: ['b'] }, { id: 'b', dependsOn: ['a', 'ghost'] }]);
+    expect(pos.size).toBe(2);
   });
 });

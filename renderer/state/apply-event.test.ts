@@ -104,6 +104,19 @@ describe('event pump', () => {
     expect(store.getState().transcript?.entries.map((e) => e.content)).toEqual(['hello']);
   });
 
+  it('keeps live transcript entries that arrive while the first page loads', () => {
+    const { store, pump, frame } = setup();
+    store.getState().openRun('run001');
+    store.getState().setSnapshot(diamond());
+    store.getState().selectPhase('b');
+    store.getState().transcriptLoading('run001', 'b');
+    pump.push(persisted(2, { type: 'transcript.appended', phaseId: 'b', index: 1, role: 'assistant', content: 'late' }));
+    frame();
+    const first = { phaseId: 'b', index: 0, attempt: 1, role: 'user' as const, content: 'early', usage: null, at: 1 };
+    store.getState().transcriptPage('run001', 'b', [first], null);
+    expect(store.getState().transcript?.entries.map((e) => e.content)).toEqual(['early', 'late']);
+  });
+
   it('shows store failures, reloads the list on runs.changed, and refetches a finished run', () => {
     const { store, pump, frame, calls } = setup();
     store.getState().openRun('run001');

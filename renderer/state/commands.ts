@@ -106,7 +106,12 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
     },
     async cancelRun(runId) {
       try {
-        await api['runs.cancel']({ runId });
+        const { cancelled } = await api['runs.cancel']({ runId });
+        if (!cancelled) {
+          const owner = s().runs.find((r) => r.id === runId)?.owner;
+          const who = owner ? `process ${owner.pid}` : 'another process';
+          s().notify({ kind: 'action-failed', message: `Run ${runId} is executed by ${who}, not this one: stop it there (Ctrl+C in its terminal).` });
+        }
       } catch (err) {
         fail(`Could not cancel run ${runId}`, err);
       }

@@ -10,6 +10,8 @@ export interface TranscriptState {
   nextIndex: number | null;
   loading: boolean;
   error: string | null;
+  /** Live entries that arrived while a page was loading; merged when it lands. */
+  held: readonly TranscriptEntry[];
 }
 
 export interface InspectorSlice {
@@ -33,21 +35,25 @@ export const createInspectorSlice: SliceCreator<InspectorSlice> = (set) => ({
     set((s) => ({
       transcript: matches(s.transcript, runId, phaseId)
         ? { ...s.transcript, loading: true, error: null }
-        : { runId, phaseId, entries: [], nextIndex: 0, loading: true, error: null },
+        : { runId, phaseId, entries: [], nextIndex: 0, loading: true, error: null, held: [] },
     })),
   transcriptPage: (runId, phaseId, entries, nextIndex) =>
     set((s) => {
       if (!matches(s.transcript, runId, phaseId)) return s;
-      const have = new Set(s.transcript.entries.map((e) => e.index));
-      const merged = [...s.transcript.entries, ...entries.filter((e) => !have.has(e.index))].sort((a, b) => a.index - b.index);
-      return { transcript: { ...s.transcript, entries: merged, nextIndex, loading: false } };
+      const byIndex = new Map([...s.transcript.entries, ...entries].map((e) => [e.index, e]));
+      // Held live entries past this page come again with the next one.
+      for (const e of s.transcript.held) if (nextIndex === null || e.index < nextIndex) byIndex.set(e.index, e);
+      const merged = [...byIndex.values()].sort((a, b) => a.index - b.index);
+      return { transcript: { ...s.transcript, entries: merged, nextIndex, loading: false, held: [] } };
     }),
   transcriptFailed: (runId, phaseId, message) =>
     set((s) => (matches(s.transcript, runId, phaseId) ? { transcript: { ...s.transcript, loading: false, error: message } } : s)),
   transcriptAppended: (runId, entry) =>
     set((s) => {
       const t = s.transcript;
-      if (!matches(t, runId, entry.phaseId) || t.loading || t.nextIndex !== null) return s;
+      if (!matches(t, runId, entry.phaseId)) return s;
+      if (t.loading) return { transcript: { ...t, held: [...t.held, entry] } };
+      if (t.nextIndex !== null) return s;
       const last = t.entries[t.entries.length - 1];
       if ((last ? last.index + 1 : 0) !== entry.index) return s;
       return { transcript: { ...t, entries: [...t.entries, entry] } };

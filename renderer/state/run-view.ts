@@ -14,13 +14,19 @@ export interface RunView {
   phases: Readonly<Record<string, PhaseRecord>>;
   /** Phase ids in dependency order. */
   order: readonly string[];
-  /** The graph's structure; keeps its identity until ids or edges change (the layout key). */
-  structure: readonly { id: string; dependsOn: readonly string[] }[];
+  /** The graph's structure; keeps its identity until ids, kinds or edges change (the layout key). */
+  structure: readonly StructureEntry[];
   /** What runs first on resume (failed, interrupted and cancelled runs only). */
   frontier: readonly string[];
   /** Seq of the last event applied: later events with a seq at or below it are dropped. */
   lastSeq: number;
   live: boolean;
+}
+
+export interface StructureEntry {
+  id: string;
+  kind: string;
+  dependsOn: readonly string[];
 }
 
 export function viewFromDetail(detail: RunDetail): RunView {
@@ -30,7 +36,7 @@ export function viewFromDetail(detail: RunDetail): RunView {
     run: detail.run,
     phases: Object.fromEntries(sorted.map((p) => [p.phaseId, p])),
     order: sorted.map((p) => p.phaseId),
-    structure: sorted.map((p) => ({ id: p.phaseId, dependsOn: p.dependsOn })),
+    structure: sorted.map((p) => ({ id: p.phaseId, kind: p.kind, dependsOn: p.dependsOn })),
     frontier: detail.frontier,
     lastSeq: Math.max(detail.lastSeq, detail.run.lastSeq),
     live: detail.live,
@@ -42,7 +48,7 @@ export function keepStructure(prev: RunView['structure'] | undefined, next: RunV
   if (!prev || prev.length !== next.length) return next;
   const same = prev.every((p, i) => {
     const n = next[i];
-    return n !== undefined && p.id === n.id && p.dependsOn.length === n.dependsOn.length && p.dependsOn.every((d, j) => d === n.dependsOn[j]);
+    return n !== undefined && p.id === n.id && p.kind === n.kind && p.dependsOn.length === n.dependsOn.length && p.dependsOn.every((d, j) => d === n.dependsOn[j]);
   });
   return same ? prev : next;
 }
@@ -104,7 +110,7 @@ function applyOne(draft: Draft, event: PersistedEvent): void {
         draft.touched.add(p.id);
       });
       draft.order = event.phases.map((p) => p.id);
-      draft.structure = event.phases.map((p) => ({ id: p.id, dependsOn: [...p.dependsOn] }));
+      draft.structure = event.phases.map((p) => ({ id: p.id, kind: p.kind, dependsOn: [...p.dependsOn] }));
       return;
     }
     case 'phase.started': {

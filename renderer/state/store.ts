@@ -6,11 +6,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createBannersSlice, type BannersSlice } from './banners-slice';
+import { createEditorSlice, type EditorSlice } from './editor-slice';
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice';
 import { createRunViewSlice, type RunViewSlice } from './run-view-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 
-export type WaymarkState = RunsSlice & RunViewSlice & InspectorSlice & BannersSlice;
+export type WaymarkState = RunsSlice & RunViewSlice & InspectorSlice & BannersSlice & EditorSlice & SettingsSlice;
 export type WaymarkStore = StoreApi<WaymarkState>;
 
 export function createWaymarkStore(): WaymarkStore {
@@ -19,6 +21,8 @@ export function createWaymarkStore(): WaymarkStore {
     ...createRunViewSlice(...a),
     ...createInspectorSlice(...a),
     ...createBannersSlice(...a),
+    ...createEditorSlice(...a),
+    ...createSettingsSlice(...a),
   }));
 }
 

@@ -28,9 +28,25 @@ function edit(source: string, ...edits: FlowEdit[]): string {
 }
 
 describe('applyEdit', () => {
-  it('keeps comments, key order and untouched formatting (only space before an inline comment is normalised)', () => {
+  it('keeps comments, key order and untouched lines byte for byte', () => {
     const out = edit(SOURCE, { type: 'set-field', phase: 'test', key: 'run', value: 'make check' });
-    expect(out).toBe(SOURCE.replace('run: make test', 'run: make check').replace('git fetch   #', 'git fetch #'));
+    expect(out).toBe(SOURCE.replace('run: make test', 'run: make check'));
+  });
+
+  it('leaves lines it did not edit exactly as written, whatever their spacing', () => {
+    const padded = `name: padded\ninputs:\n  who: { default: world }   # padded braces\nphases:\n  - { id: a, kind: command, run: "echo {{inputs.who}}" }\n\n  - id: b\n    kind: command\n    depends_on: [ a ]\n    run: echo b\n`;
+    const out = edit(padded, { type: 'set-field', phase: 'b', key: 'run', value: 'echo B' });
+    expect(out).toBe(padded.replace('run: echo b', 'run: echo B'));
+    const added = edit(padded, { type: 'add-phase', id: 'c', kind: 'command' });
+    expect(added.startsWith(padded)).toBe(true);
+    expect(added.slice(padded.length)).toBe('  - id: c\n    kind: command\n    run: echo "TODO"\n');
+  });
+
+  it('keeps Windows line endings and a missing final newline', () => {
+    const crlf = SOURCE.replace(/\n/g, '\r\n');
+    expect(edit(crlf, { type: 'set-field', phase: 'test', key: 'run', value: 'make check' })).toBe(crlf.replace('run: make test', 'run: make check'));
+    const bare = SOURCE.slice(0, -1);
+    expect(edit(bare, { type: 'set-field', phase: 'test', key: 'run', value: 'make check' })).toBe(bare.replace('run: make test', 'run: make check'));
   });
 
   it('adds a phase of any kind with the fields its schema requires, valid at once', () => {
@@ -44,6 +60,13 @@ describe('applyEdit', () => {
     const r = applyEdit(SOURCE, { type: 'add-dependency', phase: 'fetch', dependsOn: 'test' });
     expect(r).toEqual({ ok: false, message: '"fetch" cannot depend on "test": that would make a cycle (fetch → build → test → fetch)' });
     expect(applyEdit(SOURCE, { type: 'add-dependency', phase: 'fetch', dependsOn: 'fetch' }).ok).toBe(false);
+  });
+
+  it('adds phases as a block list after every phase was deleted', () => {
+    const single = 'name: one\nphases:\n  - id: a\n    kind: command\n    run: x\n';
+    const empty = edit(single, { type: 'delete-phase', id: 'a' });
+    expect(empty).toBe('name: one\nphases: []\n');
+    expect(edit(empty, { type: 'add-phase', id: 'b', kind: 'command' })).toBe('name: one\nphases:\n  - id: b\n    kind: command\n    run: echo "TODO"\n');
   });
 
   it('deletes a phase and removes it from its dependents', () => {
@@ -87,6 +110,22 @@ describe('applyEdit', () => {
     const loaded = parseFlow(out);
     expect(loaded.ok && loaded.flow.phases.find((p) => p.id === 'test')).toMatchObject({ retry: { attempts: 3 }, optional: true });
     expect(edit(out, { type: 'set-field', phase: 'test', key: 'optional', value: undefined })).not.toContain('optional');
+  });
+
+  it('writes a new list of names in flow style, and keeps the style of a list it replaces', () => {
+    const agent = edit(SOURCE, { type: 'add-phase', id: 'notes', kind: 'agent' }, { type: 'set-field', phase: 'notes', key: 'tools', value: ['read_file', 'write_file'] });
+    expect(agent).toContain('    tools: [read_file, write_file]\n');
+    const block = SOURCE.replace('depends_on: [build]', 'depends_on:\n      - build');
+    expect(edit(block, { type: 'set-field', phase: 'test', key: 'depends_on', value: ['build', 'fetch'] })).toContain('    depends_on:\n      - build\n      - fetch\n');
+  });
+
+  it('writes text of several lines as a | block, which reads back the same', () => {
+    const prompt = 'First line: with a colon\n  indented "quoted"\nlast line';
+    const out = edit(SOURCE, { type: 'add-phase', id: 'notes', kind: 'agent' }, { type: 'set-field', phase: 'notes', key: 'prompt', value: prompt }, { type: 'set-field', phase: 'test', key: 'run', value: 'make\nmake test' });
+    expect(out).toContain('    prompt: |-\n      First line: with a colon\n');
+    expect(out).toContain('    run: |-\n      make\n      make test\n');
+    const loaded = parseFlow(out.replace('name: release', 'name: release\ndefaults: { model: "openai:gpt-4o-mini" }'));
+    expect(loaded.ok && loaded.flow.phases.find((p) => p.id === 'notes')).toMatchObject({ prompt });
   });
 
   it('never folds or re-wraps long untouched strings', () => {

@@ -3,8 +3,11 @@
  * comments, key order and the formatting of untouched parts survive. Each edit takes
  * the source and returns the new source (undo/redo is a stack of sources), or a refusal
  * with a message for the user. Edits do not validate the result; the loader does.
+ *
+ * Lines an edit does not touch are copied from the input byte for byte (see
+ * `keepUntouchedLines`), so saving from the editor changes only the lines it must.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { wouldCreateCycle } from './graph';
 import { PHASE_ID_PATTERN, type PhaseKind } from './schema';
 import { renamePhaseInTemplate } from './template';
@@ -37,7 +40,8 @@ export function applyEdit(source: string, edit: FlowEdit): EditResult {
   const phases = doc.get('phases', true);
   if (!isSeq(phases)) return refuse('the flow has no `phases:` list');
   const result = apply(doc, phases as YAMLSeq, edit);
-  return result ?? { ok: true, source: doc.toString(STRINGIFY) };
+  if (result) return result;
+  return { ok: true, source: keepUntouchedLines(source, parseDocument(source).toString(STRINGIFY), doc.toString(STRINGIFY)) };
 }
 
 function apply(doc: Document, phases: YAMLSeq, edit: FlowEdit): EditResult | undefined {
@@ -47,6 +51,8 @@ function apply(doc: Document, phases: YAMLSeq, edit: FlowEdit): EditResult | und
     case 'add-phase': {
       if (!PHASE_ID_PATTERN.test(edit.id)) return refuse(`"${edit.id}" is not a valid id: use a-z, 0-9, "_" and "-"`);
       if (ids.includes(edit.id)) return refuse(`a phase "${edit.id}" already exists`);
+      // `phases: []` (every phase deleted) grows back as a block list.
+      if (phases.items.length === 0) phases.flow = false;
       phases.add(doc.createNode({ id: edit.id, kind: edit.kind, ...NEW_PHASE_FIELDS[edit.kind] }));
       if (edit.position) setLayout(doc, edit.id, edit.position);
       return undefined;
@@ -101,8 +107,8 @@ function apply(doc: Document, phases: YAMLSeq, edit: FlowEdit): EditResult | und
       if (!phase) return refuse(`no phase "${edit.phase}"`);
       if (edit.key === 'id') return apply(doc, phases, { type: 'rename-phase', from: edit.phase, to: String(edit.value) });
       if (edit.value === undefined || edit.value === '' || (Array.isArray(edit.value) && edit.value.length === 0 && edit.key !== 'depends_on')) phase.delete(edit.key);
-      else if (isScalar(phase.get(edit.key, true)) && !isObject(edit.value)) (phase.get(edit.key, true) as { value: unknown }).value = edit.value;
-      else phase.set(edit.key, doc.createNode(edit.value));
+      else if (isScalar(phase.get(edit.key, true)) && !isObject(edit.value)) setScalar(phase.get(edit.key, true) as Scalar, edit.value);
+      else phase.set(edit.key, createValue(doc, edit.value, phase.get(edit.key, true)));
       return undefined;
     }
     case 'move-phases': {
@@ -156,6 +162,70 @@ function deleteLayout(doc: Document, id: string): void {
   if (!isMap(layout)) return;
   layout.delete(id);
   if (layout.items.length === 0) doc.delete('layout');
+}
+
+/** A new node for `value`; a list of scalars is written `[a, b]` unless it replaces a block list. */
+function createValue(doc: Document, value: unknown, previous: unknown): unknown {
+  const node = doc.createNode(value);
+  if (isSeq(node)) node.flow = isSeq(previous) ? Boolean(previous.flow) : node.items.every(isScalar);
+  if (isScalar(node)) setScalar(node, value);
+  return node;
+}
+
+/** Sets a scalar's value, keeping its style; text of several lines becomes a `|` block unless it already is a block. */
+function setScalar(node: Scalar, value: unknown): void {
+  node.value = value;
+  if (typeof value === 'string' && value.includes('\n') && node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') node.type = 'BLOCK_LITERAL';
+}
+
+/**
+ * `edited` with every line the edit did not change taken verbatim from `original`.
+ * yaml's stringifier normalises some spacing (`{ a: 1 }` becomes `{a: 1}`, and the
+ * space before an inline comment), so a plain re-stringify would touch lines nobody
+ * edited. `normalised` is `original` stringified without the edit: when its lines align
+ * one to one with `original`'s (checked, ignoring whitespace), a line diff between it
+ * and `edited` tells which lines the edit touched. Otherwise `edited` is returned as is.
+ */
+export function keepUntouchedLines(original: string, normalised: string, edited: string): string {
+  const eol = original.includes('\r\n') ? '\r\n' : '\n';
+  const trailing = original.endsWith('\n');
+  const lines = (text: string) => (trailing || !text.endsWith('\n') ? text : text.slice(0, -1)).split(/\r?\n/);
+  const src = original.split(/\r?\n/);
+  const base = lines(normalised);
+  const out = lines(edited);
+  if (src.length !== base.length || src.some((line, i) => squash(line) !== squash(base[i] as string))) return edited;
+  const kept = matchLines(base, out);
+  return out.map((line, j) => src[kept.get(j) ?? -1] ?? line).join(eol);
+}
+
+/** Index pairs (edited line → base line) of lines left unchanged: common ends, then an LCS of the middle. */
+function matchLines(base: readonly string[], out: readonly string[]): Map<number, number> {
+  const pairs = new Map<number, number>();
+  let start = 0;
+  while (start < base.length && start < out.length && base[start] === out[start]) pairs.set(start, start++);
+  let endB = base.length;
+  let endO = out.length;
+  while (endB > start && endO > start && base[endB - 1] === out[endO - 1]) pairs.set(--endO, --endB);
+  const n = endB - start;
+  const m = endO - start;
+  if (n === 0 || m === 0 || n * m > 4_000_000) return pairs;
+  // lcs[i][j]: length of the longest common subsequence of base[start+i..] and out[start+j..].
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = base[start + i] === out[start + j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (base[start + i] === out[start + j]) pairs.set(start + j++, start + i++);
+    else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i++;
+    else j++;
+  }
+  return pairs;
+}
+
+function squash(line: string): string {
+  return line.replace(/\s+/g, '');
 }
 
 function isObject(value: unknown): boolean {

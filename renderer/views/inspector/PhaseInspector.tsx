@@ -2,7 +2,7 @@
  * The phase inspector (SPEC §5): facts and timings, error, output, live streams, and
  * the transcript. A side panel over the graph, fixed width, closed with Escape.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
 import { StatusBadge } from '../common/StatusBadge';
@@ -10,12 +10,15 @@ import { PhaseFacts } from './PhaseFacts';
 import { PhaseOutput } from './PhaseOutput';
 import { LiveStreams } from './LiveStreams';
 import { Transcript } from './Transcript';
+import { useStickToBottom } from './use-stick-to-bottom';
 
 export function PhaseInspector() {
   const commands = useCommands();
+  const bodyRef = useRef<HTMLDivElement>(null);
   const phaseId = useWaymark((s) => s.selectedPhaseId);
   const phase = useWaymark((s) => (s.selectedPhaseId ? s.view?.phases[s.selectedPhaseId] : undefined));
   const frontier = useWaymark((s) => (s.selectedPhaseId ? (s.view?.frontier.includes(s.selectedPhaseId) ?? false) : false));
+  useStickToBottom(bodyRef, phase ? phaseId : null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -40,7 +43,7 @@ export function PhaseInspector() {
           ✕
         </button>
       </header>
-      <div className="inspector-body">
+      <div className="inspector-body" ref={bodyRef}>
         <PhaseFacts phase={phase} />
         {phase.error && (
           <section className="inspector-section">

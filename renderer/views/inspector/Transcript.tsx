@@ -1,4 +1,7 @@
-/** The phase's transcript, loaded page by page (runs.transcript), live entries appended. */
+/**
+ * The phase's transcript, loaded page by page (runs.transcript), live entries appended,
+ * and the model's answer in progress (phase.delta text) after the last entry.
+ */
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
 import { TranscriptEntryView } from './TranscriptEntryView';
@@ -6,9 +9,13 @@ import { TranscriptEntryView } from './TranscriptEntryView';
 export function Transcript() {
   const commands = useCommands();
   const transcript = useWaymark((s) => s.transcript);
+  const streaming = useWaymark((s) => {
+    const id = s.selectedPhaseId;
+    return id && s.view?.phases[id]?.status === 'running' ? (s.streams[id]?.text ?? '') : '';
+  });
   if (!transcript) return null;
   const { entries, nextIndex, loading, error } = transcript;
-  if (entries.length === 0 && !loading && !error && nextIndex === null) return null;
+  if (entries.length === 0 && !loading && !error && nextIndex === null && !streaming) return null;
   return (
     <section className="inspector-section" data-testid="transcript">
       <h3>
@@ -18,6 +25,19 @@ export function Transcript() {
         {entries.map((entry) => (
           <TranscriptEntryView key={entry.index} entry={entry} />
         ))}
+        {streaming && (
+          <li className="transcript-entry role-assistant streaming" aria-live="off">
+            <div className="transcript-meta">
+              <span className="transcript-role">Assistant</span>
+              <span className="muted">
+                streaming <span className="live-dot" aria-hidden="true" />
+              </span>
+            </div>
+            <div className="transcript-text" data-testid="inspector-streaming">
+              {streaming}
+            </div>
+          </li>
+        )}
       </ol>
       {error && (
         <p className="inline-error" role="alert">

@@ -1,41 +1,72 @@
 /**
  * A phase on the graph: fixed size, coloured by state, with a stable test id. `memo`,
- * and given data objects that keep their identity when unchanged (derive-nodes.ts), so
- * a status change re-renders only the nodes it touched.
+ * and it selects its own state from the store (phaseNodeState), so a status change
+ * re-renders this node only and never goes through React Flow's node list.
+ *
+ * Zoomed out, small text would be a few pixels high: below DETAIL_ZOOM a node shows
+ * only its id, in large type; below LABEL_ZOOM (a big flow fitted to the window) it is
+ * a plain coloured tile. That also keeps the browser's work per update small while
+ * hundreds of phases stream.
  */
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
-import { nodeState, type PhaseNode } from '../../graph/derive-nodes';
+import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { nodeState, phaseNodeState, type PhaseNode } from '../../graph/derive-nodes';
+import { useWaymark } from '../../state/store';
 import { formatSpan, formatTokens } from '../../util/format';
 import { useNow } from '../../util/use-now';
 
+export const DETAIL_ZOOM = 0.6;
+export const LABEL_ZOOM = 0.2;
+type Detail = 'full' | 'label' | 'tile';
+
 export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: NodeProps<PhaseNode>) {
-  const state = nodeState(data);
-  const running = data.status === 'running';
-  const now = useNow(running);
-  const showTime = data.startedAt !== null && data.status !== 'pending' && data.status !== 'skipped';
+  // Two identity selections (the reducer copies a phase record only when it changes),
+  // so the hundreds of nodes of a big run cost next to nothing per store update.
+  const phase = useWaymark((s) => s.view?.phases[data.phaseId]);
+  const frontier = useWaymark((s) => s.view?.frontier);
+  const state = useMemo(() => phaseNodeState(phase, frontier ?? []), [phase, frontier]);
+  const detail = useStore((s): Detail => (s.transform[2] >= DETAIL_ZOOM ? 'full' : s.transform[2] >= LABEL_ZOOM ? 'label' : 'tile'));
+  const detailed = detail === 'full';
+  const running = state?.status === 'running';
+  const now = useNow(running && detailed);
+  if (!state) return null;
+  const look = nodeState(state);
+  const showTime = state.startedAt !== null && state.status !== 'pending' && state.status !== 'skipped';
+  const attributes = {
+    className: `phase-node state-${look}${state.frontier ? ' is-frontier' : ''}${selected ? ' is-selected' : ''}${detailed ? '' : ` compact ${detail}`}`,
+    'data-testid': `phase-node-${data.phaseId}`,
+    'data-status': state.status,
+    'data-frontier': state.frontier ? 'true' : 'false',
+  };
+  if (!detailed) {
+    return (
+      <div {...attributes} title={`${data.phaseId}: ${state.status}${state.frontier ? ', resumes here' : ''}`}>
+        <Handle type="target" position={Position.Left} isConnectable={false} />
+        {detail === 'label' && <span className="phase-label">{data.phaseId}</span>}
+        <Handle type="source" position={Position.Right} isConnectable={false} />
+      </div>
+    );
+  }
   return (
-    <div
-      className={`phase-node state-${state}${data.frontier ? ' is-frontier' : ''}${selected ? ' is-selected' : ''}`}
-      data-testid={`phase-node-${data.phaseId}`}
-      data-status={data.status}
-      data-frontier={data.frontier ? 'true' : 'false'}
-      title={data.errorMessage ?? undefined}
-    >
+    <div {...attributes} title={state.errorMessage ?? undefined}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="phase-node-top">
         <span className={`kind-icon kind-${data.kind}`} aria-hidden="true">
           {data.kind === 'agent' ? '✦' : '›_'}
         </span>
         <span className="phase-id">{data.phaseId}</span>
-        {data.attempts > 1 && <span className="phase-attempts" title={`${data.attempts} tries`}>×{data.attempts}</span>}
+        {state.attempts > 1 && (
+          <span className="phase-attempts" title={`${state.attempts} tries`}>
+            ×{state.attempts}
+          </span>
+        )}
       </div>
       <div className="phase-node-bottom">
-        <span className="phase-state">{data.status}</span>
-        <span className="num">{showTime ? formatSpan(data.startedAt, running ? null : data.finishedAt, now) : ''}</span>
-        {data.tokens > 0 && <span className="num">{formatTokens(data.tokens)}</span>}
+        <span className="phase-state">{state.status}</span>
+        <span className="num">{showTime ? formatSpan(state.startedAt, running ? null : state.finishedAt, now) : ''}</span>
+        {state.tokens > 0 && <span className="num">{formatTokens(state.tokens)}</span>}
       </div>
-      {data.frontier && <span className="frontier-tag">resumes here</span>}
+      {state.frontier && <span className="frontier-tag">resumes here</span>}
       {running && <span className="phase-progress" aria-hidden="true" />}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

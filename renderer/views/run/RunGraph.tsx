@@ -2,8 +2,8 @@
  * The run's DAG. Nodes and edges are derived from the store by pure functions, laid out
  * by elk when the structure changes, and fitted into view once per layout.
  */
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeChange } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type FitViewOptions, type NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useCommands } from '../../app/commands-context';
 import { deriveEdges, deriveNodes, reuseUnchanged, type PhaseNode } from '../../graph/derive-nodes';
 import { NODE_WIDTH } from '../../graph/layout';
@@ -16,6 +16,8 @@ const nodeTypes = { phase: PhaseNodeView };
 const PRO_OPTIONS = { hideAttribution: true };
 /** The inspector panel's width (inspector.css) plus a margin: it covers this much of the graph. */
 const COVERED_RIGHT = 460 + 24;
+/** Room for the legend (top) and the zoom controls (bottom left), which float over the graph. */
+const FIT_OPTIONS: FitViewOptions = { padding: { top: '64px', bottom: '24px', left: '64px', right: '32px' }, maxZoom: 1.1, minZoom: 0.05 };
 
 export function RunGraph() {
   return (
@@ -28,30 +30,29 @@ export function RunGraph() {
 function Graph() {
   useAutoLayout();
   const commands = useCommands();
-  const phases = useWaymark((s) => s.view?.phases);
-  const order = useWaymark((s) => s.view?.order);
-  const frontier = useWaymark((s) => s.view?.frontier);
-  const positions = useWaymark((s) => s.positions);
+  // Only the structure, the layout and the selection reach React Flow; statuses do not
+  // (each node selects its own), so streaming events never rebuild the node list.
   const layoutFor = useWaymark((s) => s.layoutFor);
+  const positions = useWaymark((s) => s.positions);
   const selected = useWaymark((s) => s.selectedPhaseId);
 
   const previousNodes = useRef<PhaseNode[]>([]);
   const nodes = useMemo(() => {
-    if (!phases || !order || !frontier || !positions) return [];
-    const next = reuseUnchanged(previousNodes.current, deriveNodes({ phases, order, frontier }, positions, selected));
+    if (!layoutFor || !positions) return [];
+    const next = reuseUnchanged(previousNodes.current, deriveNodes(layoutFor, positions, selected));
     previousNodes.current = next;
     return next;
-  }, [phases, order, frontier, positions, selected]);
-  const previousEdges = useRef<ReturnType<typeof deriveEdges>>([]);
-  const edges = useMemo(() => {
-    if (!phases || !order || !frontier || !positions) return [];
-    const next = reuseUnchanged(previousEdges.current, deriveEdges({ phases, order, frontier }));
-    previousEdges.current = next;
-    return next;
-  }, [phases, order, frontier, positions]);
+  }, [layoutFor, positions, selected]);
+  const edges = useMemo(() => (layoutFor ? deriveEdges(layoutFor) : []), [layoutFor]);
 
   const { fitView, getViewport, setViewport, getInternalNode } = useReactFlow();
   const containerRef = useRef<HTMLDivElement>(null);
+  // Fit once per layout, before the first paint with the new positions (so a big graph
+  // is drawn once, fitted, rather than drawn at 100% and then again).
+  const sized = useStore((s) => s.width > 0 && s.height > 0);
+  useLayoutEffect(() => {
+    if (layoutFor && sized) void fitView(FIT_OPTIONS);
+  }, [layoutFor, sized, fitView]);
   // The inspector overlays the graph: pan the selected node out from under it.
   useEffect(() => {
     const node = selected ? getInternalNode(selected) : undefined;
@@ -65,11 +66,6 @@ function Graph() {
     const dx = right > visible ? visible - right : 24 - left;
     void setViewport({ x: x + dx, y, zoom }, { duration: 250, interpolate: 'linear' });
   }, [selected, getInternalNode, getViewport, setViewport]);
-  useEffect(() => {
-    if (!layoutFor) return;
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.12, maxZoom: 1.1, minZoom: 0.05 }));
-    return () => cancelAnimationFrame(frame);
-  }, [layoutFor, fitView]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<PhaseNode>[]) => {

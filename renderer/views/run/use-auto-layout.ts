@@ -4,7 +4,8 @@
  * run streams. A stale answer (the structure changed meanwhile) is dropped by setLayout.
  */
 import { useEffect } from 'react';
-import { layoutGraph, rankLayout } from '../../graph/layout';
+import { layeredLayout } from '../../graph/layered-layout';
+import { layoutGraph } from '../../graph/layout';
 import { useWaymark } from '../../state/store';
 
 export function useAutoLayout(): void {
@@ -14,7 +15,7 @@ export function useAutoLayout(): void {
     if (!structure) return;
     let current = true;
     layoutGraph(structure)
-      .catch(() => rankLayout(structure))
+      .catch(() => layeredLayout(structure))
       .then((positions) => current && setLayout(structure, positions));
     return () => {
       current = false;

@@ -1,5 +1,5 @@
 /** One run in the list: status, flow, start, duration, tokens; a Resume button when resumable. */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { RunRecord } from '../../../shared/records';
 import { isResumable } from '../../../shared/status';
 import { useCommands } from '../../app/commands-context';
@@ -13,6 +13,7 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
   const open = useWaymark((s) => s.openRunId === run.id);
   const highlighted = useWaymark((s) => s.interruptedAtLaunch.includes(run.id));
   const now = useNow(run.status === 'running');
+  const started = useMemo(() => formatStart(run.createdAt), [run.createdAt]);
   const resumable = isResumable(run.status);
   const classes = ['run-row', open && 'open', highlighted && 'highlighted', resumable && 'resumable', `run-${run.status}`].filter(Boolean).join(' ');
   return (
@@ -23,7 +24,7 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
           <StatusBadge status={run.status} />
         </span>
         <span className="run-row-meta">
-          <span title={new Date(run.createdAt).toLocaleString()}>{formatStart(run.createdAt)}</span>
+          <span>{started}</span>
           <span className="num" aria-label="duration">
             {formatSpan(run.createdAt, run.finishedAt, now)}
           </span>

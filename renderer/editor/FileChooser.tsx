@@ -1,0 +1,57 @@
+/**
+ * The editor without a file: the flow files under the flow folder (flows.list, the same
+ * list in the browser and the desktop app) and "New flow".
+ */
+import { useEffect, useState } from 'react';
+import type { FlowFileInfo } from '../../shared/api';
+import { navigate } from '../app/hash-route';
+import { messageOf } from '../state/commands';
+import { editorCommands } from './editor-api';
+import { NewFlowDialog } from './NewFlowDialog';
+
+export function FileChooser() {
+  const [flows, setFlows] = useState<FlowFileInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  useEffect(() => {
+    let current = true;
+    editorCommands()
+      .listFlows()
+      .then((list) => current && setFlows(list))
+      .catch((err) => current && setError(messageOf(err)));
+    return () => {
+      current = false;
+    };
+  }, []);
+  return (
+    <section className="file-chooser" data-testid="file-chooser">
+      <header className="chooser-head">
+        <div>
+          <h1>Edit a flow</h1>
+          <p className="muted">Open a flow file from the flow folder, or start a new one.</p>
+        </div>
+        <button type="button" className="button primary" onClick={() => setCreating(true)} data-testid="new-flow">
+          + New flow
+        </button>
+      </header>
+      {error && (
+        <p className="inline-error" role="alert">
+          Could not list the flow files: {error}
+        </p>
+      )}
+      {flows === null && !error && <p className="muted">Looking for flows…</p>}
+      {flows?.length === 0 && <p className="muted">No flow files yet. Create one with “New flow”.</p>}
+      <ul className="chooser-list">
+        {flows?.map((f) => (
+          <li key={f.path}>
+            <button type="button" className="chooser-item" onClick={() => navigate({ view: 'editor', path: f.path })} data-testid={`open-flow-${f.path}`}>
+              <span className="flow-name">{f.name}</span>
+              <span className="flow-path muted">{f.path}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {creating && <NewFlowDialog onClose={() => setCreating(false)} />}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * A resume preview (runs.previewResume) as what each node shows: reused, or re-run with
+ * the reason, and whether it is on the frontier (runs first).
+ */
+import type { ResumePreview } from '../../shared/api';
+import type { RerunReason } from '../../shared/resume-plan';
+
+export interface PhasePreview {
+  state: 'reused' | 'rerun';
+  reason: RerunReason | null;
+  frontier: boolean;
+}
+
+export const REASON_LABELS: Record<RerunReason, string> = {
+  'never-ran': 'never ran',
+  'failed-before': 'failed before',
+  changed: 'definition changed',
+  'ancestor-reruns': 'an ancestor re-runs',
+  'restart-requested': 'restart requested',
+};
+
+export function previewByPhase(preview: ResumePreview): Map<string, PhasePreview> {
+  const frontier = new Set(preview.frontier);
+  const map = new Map<string, PhasePreview>();
+  for (const id of preview.reused) map.set(id, { state: 'reused', reason: null, frontier: false });
+  for (const { id, reason } of preview.rerun) map.set(id, { state: 'rerun', reason, frontier: frontier.has(id) });
+  return map;
+}
+
+/** The node's classes in preview: `preview-reused`, or `preview-rerun reason-<reason>`, plus `preview-frontier`. */
+export function previewClassName(p: PhasePreview | undefined): string {
+  if (!p) return '';
+  if (p.state === 'reused') return 'preview-reused';
+  return `preview-rerun reason-${p.reason ?? 'never-ran'}${p.frontier ? ' preview-frontier' : ''}`;
+}
+
+/** The word under the node's id in preview. */
+export function previewLabel(p: PhasePreview): string {
+  return p.state === 'reused' ? 'reused' : `re-runs: ${REASON_LABELS[p.reason ?? 'never-ran']}`;
+}
