@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, type ApiEvent, type WaymarkApi } from '../../shared/api';
 import { createInMemoryApi } from '../transport/in-memory';
-import { FAKE_AGENT_STEPS, createApiFixture, finished, recordEvents, type ApiFixture } from './api-fixtures';
+import { FAKE_AGENT_STEPS, FLOWS, createApiFixture, finished, recordEvents, type ApiFixture } from './api-fixtures';
 
 let fx: ApiFixture;
 let api: WaymarkApi;
@@ -133,7 +133,7 @@ describe('runs', () => {
 
   it('computes the frontier from the current flow file, falling back when it no longer loads', async () => {
     const { runId } = await runToEnd('fails.yaml');
-    writeFileSync(join(fx.root, 'fails.yaml'), readFlow().replace('echo fetched', 'echo fetched again'));
+    writeFileSync(join(fx.root, 'fails.yaml'), (FLOWS['fails.yaml'] as string).replace('echo fetched', 'echo fetched again'));
     expect((await api['runs.get']({ runId })).frontier).toEqual(['fetch']);
     expect((await api['runs.previewResume']({ runId })).rerun[0]).toEqual({ id: 'fetch', reason: 'changed' });
 
@@ -159,124 +159,5 @@ describe('runs', () => {
     expect((await rejection(api['runs.start']({ flowPath: 'pipe.yaml' }))).code).toBe('FLOW_NOT_FOUND');
     expect((await rejection(api['flows.open']({ path: 'pipe.yaml' }))).code).toBe('FLOW_NOT_FOUND');
     expect((await api['flows.list']({})).map((f) => f.path)).not.toContain('pipe.yaml');
-  });
-});
-
-function readFlow(): string {
-  return `name: fails
-phases:
-  - id: fetch
-    kind: command
-    run: echo fetched
-  - id: build
-    kind: command
-    depends_on: [fetch]
-    run: if [ -f fixed.marker ]; then echo built; else touch fixed.marker; echo broken >&2; exit 1; fi
-  - id: ship
-    kind: command
-    depends_on: [build]
-    run: echo shipped {{phases.build.output}}
-`;
-}
-
-describe('flows', () => {
-  it('lists flow files under the root, skipping node_modules, dot-folders and links', async () => {
-    const list = await api['flows.list']({});
-    expect(list.map((f) => [f.path, f.name])).toEqual([
-      ['broken.yaml', 'broken'],
-      ['chat.yaml', 'chat'],
-      ['fails.yaml', 'fails'],
-      ['hello.yaml', 'hello'],
-      ['nested/deeper/other.yml', 'other-flow'],
-      ['slow.yaml', 'slow'],
-    ]);
-    expect(list.every((f) => f.mtimeMs > 0)).toBe(true);
-  });
-
-  it('opens a flow with its view, or its problems', async () => {
-    const doc = await api['flows.open']({ path: 'hello.yaml' });
-    expect(doc.source).toContain('name: hello');
-    expect(doc.problems).toEqual([]);
-    expect(doc.flow).toEqual({
-      name: 'hello',
-      inputs: [{ name: 'name', default: 'world' }],
-      phases: [
-        { id: 'greet', kind: 'command', dependsOn: [], optional: false },
-        { id: 'shout', kind: 'command', dependsOn: ['greet'], optional: false },
-      ],
-    });
-    const broken = await api['flows.open']({ path: './nested/../broken.yaml' });
-    expect(broken.path).toBe('broken.yaml');
-    expect(broken.flow).toBeNull();
-    expect(broken.problems[0]).toMatchObject({ file: 'broken.yaml', line: 5, phaseId: 'a' });
-    expect(broken.problems[0]?.message).toContain('nope');
-    expect((await rejection(api['flows.open']({ path: 'missing.yaml' }))).code).toBe('FLOW_NOT_FOUND');
-    expect((await rejection(api['flows.open']({ path: 'nested' }))).code).toBe('FLOW_NOT_FOUND');
-  });
-
-  it('refuses paths outside the root', async () => {
-    for (const path of ['../secret.yaml', 'nested/../../secret.yaml', join(fx.dir, 'secret.yaml'), '/etc/passwd', 'escape.yaml', 'escape-dir/secret.yaml', 'a\0b']) {
-      const err = await rejection(api['flows.open']({ path }));
-      expect(err.code).toBe('INVALID_REQUEST');
-      expect(err.message).toContain('outside the flow folder');
-    }
-    expect((await rejection(api['runs.start']({ flowPath: '../secret.yaml' }))).code).toBe('INVALID_REQUEST');
-    // An absolute path inside the root is fine.
-    expect((await api['flows.open']({ path: join(fx.root, 'hello.yaml') })).path).toBe('hello.yaml');
-  });
-
-  it('validates editor text with the shared loader', async () => {
-    const ok = await api['flows.validate']({ source: 'name: x\nphases:\n  - id: a\n    kind: command\n    run: echo\n' });
-    expect(ok.problems).toEqual([]);
-    expect(ok.flow?.phases.map((p) => p.id)).toEqual(['a']);
-    const bad = await api['flows.validate']({ source: 'phases:\n  - id: a\n    kind: command\n    run: echo\n    depends_on: [a]\n', path: 'x.yaml' });
-    expect(bad.flow).toBeNull();
-    expect(bad.problems.length).toBeGreaterThan(0);
-    expect(bad.problems[0]?.file).toBe('x.yaml');
-  });
-});
-
-describe('settings (serve mode)', () => {
-  it('shows keys from the environment and refuses to store any', async () => {
-    const status = await api['settings.get']({});
-    expect(status.storage).toBe('environment');
-    expect(status.writable).toBe(false);
-    expect((await rejection(api['settings.setKey']({ name: 'OPENAI_API_KEY', value: 'sk-x' }))).code).toBe('USAGE');
-    expect((await rejection(api['settings.setKey']({ name: 'PATH', value: '/x' }))).code).toBe('INVALID_REQUEST');
-  });
-});
-
-describe('the dispatch boundary', () => {
-  it('rejects invalid payloads with INVALID_REQUEST naming the field', async () => {
-    const cases: [Promise<unknown>, string][] = [
-      [api['runs.list']({ limit: 0 }), 'limit'],
-      [api['runs.list']({ limit: 'ten' as unknown as number }), 'limit'],
-      [api['runs.get']({ runId: '../../etc' }), 'runId'],
-      [api['runs.get']({ runId: 'abcdefg', extra: 1 } as never), 'extra'],
-      [api['runs.transcript']({ runId: 'abcdefg', phaseId: 'Bad Id' }), 'phaseId'],
-      [api['runs.start']({ flowPath: 'x.yaml', inputs: { a: 5 as unknown as string } }), 'inputs.a'],
-      [api['flows.open']({} as never), 'path'],
-    ];
-    for (const [promise, field] of cases) {
-      const err = await rejection(promise);
-      expect(err.code).toBe('INVALID_REQUEST');
-      expect(err.message).toContain(field);
-    }
-  });
-
-  it('rejects unknown channels and garbage without throwing', async () => {
-    for (const [channel, payload] of [
-      ['runs.delete', {}],
-      ['__proto__', {}],
-      ['constructor', {}],
-      [42, {}],
-      [null, null],
-      ['runs.get', 'not an object'],
-      ['runs.get', [1, 2]],
-    ] as [unknown, unknown][]) {
-      const result = await fx.server.request(channel, payload);
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.error.code).toBe('INVALID_REQUEST');
-    }
   });
 });

@@ -10,6 +10,7 @@ import { extname, join } from 'node:path';
 import { isInside } from '../api/flow-root';
 import { APP_HOST, APP_SCHEME } from './app-url';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { contentTypeOf } from '../content-types';
 
 /**
  * What `protocol.registerSchemesAsPrivileged` needs, before `app` is ready: a standard,
@@ -17,23 +18,6 @@ import { CONTENT_SECURITY_POLICY } from './csp';
  * V8 code cache for the bundle. No `bypassCSP`: the CSP applies.
  */
 export const APP_SCHEME_PRIVILEGES = { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } };
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 export function appProtocolHandler(rendererDir: string): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -44,7 +28,7 @@ export function appProtocolHandler(rendererDir: string): (request: Request) => P
     if (file === 'not-built') return text(503, `The app is not built: ${rendererDir} has no index.html. Run \`npm start\`, which builds it.`);
     if (file === null) return text(404, 'not found');
     const body = request.method === 'HEAD' ? null : await readFile(file);
-    return new Response(body, { status: 200, headers: { ...headers(), 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' } });
+    return new Response(body, { status: 200, headers: { ...headers(), 'Content-Type': contentTypeOf(file) } });
   };
 }
 

@@ -6,27 +6,7 @@ import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { isInside } from '../api/flow-root';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
+import { contentTypeOf } from '../content-types';
 
 /** Headers on every response. The CSP allows inline styles only: React Flow sets style attributes. */
 export function securityHeaders(port: number): Record<string, string> {
@@ -65,7 +45,7 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, pathname:
   const file = locate(options.dir, pathname);
   if (file === 'missing-app') return sendText(res, 503, notBuiltPage(options.dir), 'text/html; charset=utf-8', headers);
   if (file === null) return sendText(res, 404, 'not found\n', 'text/plain; charset=utf-8', headers);
-  const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(file.path);
   res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': String(file.size) });
   if (req.method === 'HEAD') {
     res.end();
