@@ -135,6 +135,11 @@ test('edits a field in the side panel with live validation, undo and redo, and k
   await page.getByTestId('nav-runs').click();
   expect(await asked).toContain('release.yaml has unsaved changes');
   await expect(page.getByTestId('editor')).toBeVisible();
+  // Closing the tab asks too (beforeunload); declining keeps it open.
+  const unload = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.type()), void d.dismiss())));
+  await page.close({ runBeforeUnload: true });
+  expect(await unload).toBe('beforeunload');
+  await expect(page.getByTestId('editor')).toBeVisible();
 
   await page.getByTestId('save').click();
   await expect(page.getByTestId('saved-mark')).toBeVisible();
@@ -209,10 +214,13 @@ test('fixes a failed run\'s flow, previews the resume on the graph, confirms it 
     await expect(node(page, id)).toHaveAttribute('data-reason', reason as string);
     await expect(node(page, id)).toHaveAttribute('data-frontier', frontier as string);
   }
-  await expect(node(page, 'lint')).toContainText('re-runs: definition changed');
+  await expect(node(page, 'lint')).toContainText('↻ changed');
   await expect(node(page, 'lint')).toContainText('runs first');
-  await expect(node(page, 'test')).toContainText('re-runs: failed before');
+  await expect(node(page, 'docs')).toContainText('↻ ancestor re-runs');
+  await expect(node(page, 'test')).toContainText('↻ failed before');
+  await expect(node(page, 'package')).toContainText('↻ never ran');
   await expect(node(page, 'fetch')).toContainText('reused');
+  await expect(preview).toContainText('definition changed: lint');
   await expect(preview).toContainText('runs first: lint');
 
   await page.getByTestId('confirm-resume').click();
@@ -243,7 +251,7 @@ test('drags a node: positions go under layout: when it is dropped, nothing else 
   expect(after.startsWith(before)).toBe(true);
   // Every phase is placed (the first drop fixes elk's layout), `count` lower than before.
   const layout = after.slice(before.length);
-  expect(layout).toMatch(/^layout:\n  # Editor node positions \(written by Waymark; safe to delete\)\.\n  greet: \{x: -?\d+, y: -?\d+\}\n  shout: .*\n  count: .*\n  report: .*\n$/);
+  expect(layout).toMatch(/^layout:\n {2}# Editor node positions \(written by Waymark; safe to delete\)\.\n {2}greet: \{x: -?\d+, y: -?\d+\}\n {2}shout: .*\n {2}count: .*\n {2}report: .*\n$/);
   const y = (id: string) => Number(new RegExp(`${id}: \\{x: -?\\d+, y: (-?\\d+)\\}`).exec(layout)?.[1]);
   expect(y('count') - y('shout')).toBeGreaterThan(150);
 
@@ -251,6 +259,18 @@ test('drags a node: positions go under layout: when it is dropped, nothing else 
   await page.reload();
   await expect(node(page, 'count')).toBeVisible();
   await expect(page.getByTestId('editor-graph')).toHaveAttribute('data-laid-out', 'true');
+
+  // A kind dragged from the palette lands where it is dropped.
+  const graph = await page.getByTestId('editor-graph').boundingBox();
+  if (!graph) throw new Error('no graph');
+  await page.getByTestId('palette-agent').dragTo(page.getByTestId('editor-graph'), { targetPosition: { x: graph.width - 150, y: graph.height - 80 } });
+  await expect(node(page, 'agent_1')).toBeVisible();
+  await expect(page.getByTestId('phase-panel')).toHaveAttribute('data-phase-id', 'agent_1');
+  const dropped = await node(page, 'agent_1').boundingBox();
+  expect(Math.abs((dropped?.x ?? 0) + (dropped?.width ?? 0) / 2 - (graph.x + graph.width - 150))).toBeLessThan(40);
+  // A click puts it in a free spot in view.
+  await page.getByTestId('palette-command').click();
+  await expect(node(page, 'command_1')).toBeInViewport();
 });
 
 test('selects an edge and deletes it, renames a phase through its templates, and undoes both', async ({ page, waymark }) => {
@@ -274,7 +294,7 @@ test('selects an edge and deletes it, renames a phase through its templates, and
   await expect(node(page, 'length')).toBeVisible();
   await expect(page.getByTestId('phase-panel')).toHaveAttribute('data-phase-id', 'length');
   await page.getByTestId('tab-yaml').click();
-  await expect(page.getByTestId('yaml-source')).toHaveValue(/depends_on: \[shout, length\]\n.*\n    run: echo \{\{phases\.shout\.output\}\} has \{\{phases\.length\.output\}\} characters/);
+  await expect(page.getByTestId('yaml-source')).toHaveValue(/depends_on: \[shout, length\]\n.*\n {4}run: echo \{\{phases\.shout\.output\}\} has \{\{phases\.length\.output\}\} characters/);
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('yaml-source')).toHaveValue(readFileSync(join(waymark.root, 'hello.yaml'), 'utf8'));
   await expect(page.getByTestId('saved-mark')).toBeVisible();
@@ -318,3 +338,76 @@ test('runs the open flow with its inputs from the editor', async ({ page, waymar
   const runId = (await page.getByTestId('run-view').getAttribute('data-run-id')) as string;
   expect((await waymark.show(runId)).phases.find((p) => p.id === 'shout')?.output).toBe('HELLO, EDITOR!');
 });
+
+const DOCS = join(import.meta.dirname, '..', 'docs', 'screenshots');
+
+const RELEASE_NOTES = `# Release notes: gather the changes, draft the notes with a model, check them.
+name: release-notes
+inputs:
+  version: { default: "1.4.0", description: The release to describe }
+defaults:
+  model: openai:gpt-4o-mini
+phases:
+  - id: changelog
+    kind: command
+    run: git log --oneline v1.3.0..HEAD
+  - id: issues
+    kind: command
+    run: gh issue list --state closed --limit 50
+  - id: draft
+    kind: agent
+    depends_on: [changelog, issues]
+    system: You write short, friendly release notes.
+    prompt: |
+      Write NOTES.md for {{inputs.version}} from these commits and closed issues.
+      {{phases.changelog.output}}
+      {{phases.issues.output}}
+    tools: [write_file]
+  - id: check
+    kind: command
+    depends_on: [draft]
+    run: test -s NOTES.md && wc -w < NOTES.md
+  - id: publish
+    kind: command
+    depends_on: [check]
+    run: gh release create v{{inputs.version}} -F NOTES.md
+`;
+
+/** Into docs/screenshots with WAYMARK_SCREENSHOTS=1, else the test's output folder. */
+async function shoot(page: Page, name: string, outputPath: (name: string) => string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  await page.mouse.move(0, 0);
+  const path = process.env.WAYMARK_SCREENSHOTS === '1' ? join(DOCS, `${name}.png`) : outputPath(`${name}.png`);
+  await page.screenshot({ path, animations: 'disabled' });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshots of the editor (${scheme})`, async ({ page, waymark }, info) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const suffix = scheme === 'dark' ? '-dark' : '';
+    const out = (name: string) => info.outputPath(name);
+    waymark.writeFlow('release-notes.yaml', RELEASE_NOTES);
+    waymark.writeFlow('fix-me.yaml', FIX_ME);
+    await page.goto(waymark.server.url);
+
+    await openInEditor(page, 'release-notes.yaml');
+    await node(page, 'draft').click();
+    await page.getByTestId('phase-panel').getByTestId('field-model').fill('gpt-4o');
+    await expect(page.getByTestId('field-problem-model')).toBeVisible();
+    await shoot(page, `editor${suffix}`, out);
+
+    page.once('dialog', (d) => void d.accept()); // unsaved: leaving asks
+    await page.getByTestId('nav-runs').click();
+    const runId = await startFlow(page, 'fix-me');
+    await expect(phaseNode(page, 'test')).toHaveAttribute('data-status', 'failed');
+    await openInEditor(page, 'fix-me.yaml');
+    await node(page, 'test').click();
+    await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo "tests passed"');
+    await node(page, 'lint').click();
+    await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo lint ok, stricter');
+    await page.getByTestId('resume-with-definition').click();
+    await expect(page.getByTestId('resume-preview')).toContainText(runId);
+    await expect(node(page, 'lint')).toHaveAttribute('data-frontier', 'true');
+    await shoot(page, `editor-preview${suffix}`, out);
+  });
+}

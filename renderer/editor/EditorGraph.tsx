@@ -35,8 +35,8 @@ import { useAutoPositions } from './use-auto-positions';
 const nodeTypes = { 'editor-phase': EditorNodeView };
 const PRO_OPTIONS = { hideAttribution: true };
 const DELETE_KEYS = ['Delete', 'Backspace'];
-/** Room on the left for the palette, which floats over the graph. */
-const FIT_OPTIONS: FitViewOptions = { padding: { top: '56px', bottom: '32px', left: '150px', right: '40px' }, maxZoom: 1.1, minZoom: 0.2 };
+/** Room at the top for the palette, which floats over the graph. */
+const FIT_OPTIONS: FitViewOptions = { padding: { top: '64px', bottom: '48px', left: '32px', right: '32px' }, maxZoom: 1.1, minZoom: 0.2 };
 
 type Point = { x: number; y: number };
 

@@ -6,7 +6,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { EditorNode } from './editor-graph';
-import { previewLabel, type PhasePreview } from './preview-map';
+import { previewLabel, previewTitle, type PhasePreview } from './preview-map';
 
 /** The colour class (run.css) of a node: neutral while editing, by outcome in a preview. */
 function look(preview: PhasePreview | null): string {
@@ -48,7 +48,9 @@ export const EditorNodeView = memo(function EditorNodeView({ data, selected }: N
       </div>
       <div className="phase-node-bottom">
         {preview ? (
-          <span className="phase-state">{previewLabel(preview)}</span>
+          <span className="phase-state" title={previewTitle(preview)}>
+            {previewLabel(preview)}
+          </span>
         ) : (
           <>
             <span className="node-kind">{kind}</span>

@@ -37,7 +37,7 @@ export function FieldEditor({ phase, field, model, problems }: Props) {
       break;
     case 'textarea':
     case 'code':
-      control = <textarea {...common} className={spec.widget === 'code' ? 'mono' : undefined} rows={spec.widget === 'code' ? 4 : 6} value={asText(value)} onChange={(e) => set(e.target.value)} spellCheck={spec.widget !== 'code'} />;
+      control = <textarea {...common} className={spec.widget === 'code' ? 'mono' : undefined} rows={field === 'prompt' ? 6 : 3} value={asText(value)} onChange={(e) => set(e.target.value)} spellCheck={spec.widget !== 'code'} />;
       break;
     case 'number':
       control = <input type="number" {...common} min={1} value={asText(value)} onChange={(e) => set(e.target.value === '' ? undefined : Number(e.target.value))} />;

@@ -41,7 +41,7 @@ export function Palette({ model }: { model: FlowModel }) {
         <button
           key={kind}
           type="button"
-          className={`palette-item kind-${kind}`}
+          className="palette-item"
           draggable
           onDragStart={(e) => {
             e.dataTransfer.setData(PALETTE_MIME, kind);
@@ -51,7 +51,7 @@ export function Palette({ model }: { model: FlowModel }) {
           title={`${KIND_INFO[kind].help}. Click to add, or drag onto the graph.`}
           data-testid={`palette-${kind}`}
         >
-          <span className="kind-icon" aria-hidden="true">
+          <span className={`kind-icon kind-${kind}`} aria-hidden="true">
             {KIND_INFO[kind].icon}
           </span>
           {KIND_INFO[kind].label}

@@ -38,14 +38,14 @@ export function PreviewBar({ previewed, busy, onConfirm, onCancel }: { previewed
 /** What the node colours mean in a preview. */
 export function PreviewLegend() {
   return (
-    <ul className="legend editor-legend" aria-label="Legend" data-testid="preview-legend">
+    <ul className="preview-legend" aria-label="Legend" data-testid="preview-legend">
       <li className="legend-item state-succeeded">
         <span className="legend-swatch" aria-hidden="true" />
         Reused (not run again)
       </li>
       <li className="legend-item state-interrupted">
         <span className="legend-swatch" aria-hidden="true" />
-        Re-runs (reason on the node)
+        ↻ Re-runs (why: on the node)
       </li>
       <li className="legend-item state-frontier">
         <span className="legend-swatch" aria-hidden="true" />

@@ -85,6 +85,7 @@ export function createEditorCommands(api: WaymarkApi, store: WaymarkStore): Edit
       try {
         const preview = await api['runs.previewResume']({ runId });
         s().editorSetPreview({ runId, preview });
+        s().editorSelect(null); // the side panel shows the flow, the graph shows the preview
         return saved;
       } catch (err) {
         say(`Could not preview the resume of run ${runId}: ${messageOf(err)}`);

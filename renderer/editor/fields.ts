@@ -17,7 +17,7 @@ export interface FieldSpec {
 export const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   prompt: { widget: 'textarea', label: 'Prompt', help: 'Templates: {{inputs.NAME}}, {{phases.ID.output}}' },
   run: { widget: 'code', label: 'Command', help: 'A shell command line; its stdout is the output. Template values are inserted shell-quoted.' },
-  system: { widget: 'textarea', label: 'System prompt' },
+  system: { widget: 'textarea', label: 'System prompt', help: 'Optional: how the model should behave' },
   model: { widget: 'text', label: 'Model', placeholder: 'provider:model' },
   tools: { widget: 'tools', label: 'Tools' },
   max_steps: { widget: 'number', label: 'Max steps' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveEditorNodes } from './editor-graph';
 import { readModel } from './model';
 import { mapProblems } from './problem-map';
-import { previewByPhase, previewClassName, previewLabel } from './preview-map';
+import { previewByPhase, previewClassName, previewLabel, previewTitle } from './preview-map';
 
 const preview = {
   reused: ['fetch'],
@@ -31,8 +31,9 @@ describe('resume preview on the graph', () => {
     expect(previewClassName(map.get('docs'))).toBe('preview-rerun reason-ancestor-reruns');
     expect(previewClassName(undefined)).toBe('');
     expect(previewLabel(map.get('fetch')!)).toBe('reused');
-    expect(previewLabel(map.get('lint')!)).toBe('re-runs: definition changed');
-    expect(previewLabel(map.get('docs')!)).toBe('re-runs: an ancestor re-runs');
+    expect(previewLabel(map.get('lint')!)).toBe('↻ changed');
+    expect(previewLabel(map.get('docs')!)).toBe('↻ ancestor re-runs');
+    expect(previewTitle(map.get('lint')!)).toBe('Re-runs: definition changed; runs first');
   });
 
   it('reaches the nodes, with the problems', () => {

@@ -34,7 +34,22 @@ export function previewClassName(p: PhasePreview | undefined): string {
   return `preview-rerun reason-${p.reason ?? 'never-ran'}${p.frontier ? ' preview-frontier' : ''}`;
 }
 
-/** The word under the node's id in preview. */
+/** The same reasons, short enough for a node. */
+const SHORT_REASONS: Record<RerunReason, string> = {
+  'never-ran': 'never ran',
+  'failed-before': 'failed before',
+  changed: 'changed',
+  'ancestor-reruns': 'ancestor re-runs',
+  'restart-requested': 'restart',
+};
+
+/** The words under the node's id in preview: ↻ marks a re-run (the legend says so). */
 export function previewLabel(p: PhasePreview): string {
-  return p.state === 'reused' ? 'reused' : `re-runs: ${REASON_LABELS[p.reason ?? 'never-ran']}`;
+  return p.state === 'reused' ? 'reused' : `↻ ${SHORT_REASONS[p.reason ?? 'never-ran']}`;
+}
+
+/** The node's tooltip in preview. */
+export function previewTitle(p: PhasePreview): string {
+  if (p.state === 'reused') return 'Reused: its saved output feeds its dependents; it does not run again';
+  return `Re-runs: ${REASON_LABELS[p.reason ?? 'never-ran']}${p.frontier ? '; runs first' : ''}`;
 }

@@ -29,7 +29,7 @@ export function KeyRow({ status, writable }: { status: KeyStatus; writable: bool
           {editing ? (
             <KeyValueForm name={status.name} onDone={() => setEditing(false)} />
           ) : (
-            <>
+            <div className="key-actions">
               <button type="button" className="button small" onClick={() => setEditing(true)} disabled={busy} data-testid={`set-${status.name}`}>
                 {status.source === 'stored' ? 'Replace…' : 'Set…'}
               </button>
@@ -38,7 +38,7 @@ export function KeyRow({ status, writable }: { status: KeyStatus; writable: bool
                   Clear
                 </button>
               )}
-            </>
+            </div>
           )}
         </td>
       )}

@@ -18,11 +18,7 @@ const STORAGE_TEXT: Record<SettingsStatus['storage'], { title: string; body: Rea
   unavailable: { title: 'Keys cannot be stored securely here', body: 'No OS keychain is available, so keys are not stored: they come from environment variables.' },
   environment: {
     title: 'Read-only: keys come from the server’s environment',
-    body: (
-      <>
-        This page is served by <code>waymark serve</code>, which reads keys from its own environment; they cannot be changed from here.
-      </>
-    ),
+    body: 'Keys cannot be set or cleared from this page.',
   },
 };
 
@@ -51,7 +47,7 @@ export function SettingsView() {
         <>
           <div className={`storage-card storage-${status.storage}`} data-testid="storage-state" data-storage={status.storage} data-writable={String(status.writable)}>
             <span className="storage-icon" aria-hidden="true">
-              {status.storage === 'encrypted' ? '🔒' : status.storage === 'environment' ? '⇢' : '!'}
+              {status.storage === 'encrypted' ? '✓' : status.storage === 'environment' ? 'i' : '!'}
             </span>
             <div>
               <strong>{STORAGE_TEXT[status.storage].title}</strong>
