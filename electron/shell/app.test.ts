@@ -76,6 +76,19 @@ describe('desktop app startup', () => {
     expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(CHANNELS.map(ipcChannel).sort());
   });
 
+  it('asks with a dialog before unsaved editor changes are discarded by closing or reloading', async () => {
+    await launch();
+    const { FakeEvent } = await import('./testing/fake-electron');
+    const kept = new FakeEvent(APP_ENTRY_URL);
+    theWindow().webContents.emit('will-prevent-unload', kept);
+    expect(fake.messageBoxes).toEqual([expect.objectContaining({ buttons: ['Discard changes', 'Keep editing'], cancelId: 1 })]);
+    expect(kept.defaultPrevented).toBe(false);
+    fake.answerMessageBox(0);
+    const discarded = new FakeEvent(APP_ENTRY_URL);
+    theWindow().webContents.emit('will-prevent-unload', discarded);
+    expect(discarded.defaultPrevented).toBe(true);
+  });
+
   it('answers the window and refuses a foreign frame', async () => {
     await launch();
     expect(await request('runs.list', {})).toEqual({ ok: true, value: [] });

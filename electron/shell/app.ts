@@ -111,7 +111,16 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
     engine.store.close();
   };
 
-  window = createMainWindow({ BrowserWindow: electron.BrowserWindow, preload: join(appRoot, 'dist', 'electron', 'preload.cjs'), url: APP_ENTRY_URL, ...policy });
+  const confirmDiscard = (w: BrowserWindow) =>
+    electron.dialog.showMessageBoxSync(w, {
+      type: 'question',
+      buttons: ['Discard changes', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The flow you are editing has unsaved changes.',
+      detail: 'Close it anyway and lose them?',
+    }) === 0;
+  window = createMainWindow({ BrowserWindow: electron.BrowserWindow, preload: join(appRoot, 'dist', 'electron', 'preload.cjs'), url: APP_ENTRY_URL, confirmDiscard, ...policy });
   window.on('closed', () => {
     window = null;
   });

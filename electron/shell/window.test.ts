@@ -29,6 +29,26 @@ function newWindow(): FakeBrowserWindow {
 }
 
 describe('createMainWindow', () => {
+  it('asks before a page with unsaved changes is unloaded, and lets it go only when the user agrees', () => {
+    let answer = false;
+    const asked: unknown[] = [];
+    const window = createMainWindow({
+      BrowserWindow: FakeBrowserWindow as never,
+      preload: '/app/dist/electron/preload.cjs',
+      url: APP_ENTRY_URL,
+      confirmDiscard: (w) => (asked.push(w), answer),
+      ...policy(),
+    }) as unknown as FakeBrowserWindow;
+    const keep = new FakeEvent(APP_ENTRY_URL);
+    window.webContents.emit('will-prevent-unload', keep);
+    expect(keep.defaultPrevented).toBe(false); // the unload stays cancelled: changes kept
+    answer = true;
+    const discard = new FakeEvent(APP_ENTRY_URL);
+    window.webContents.emit('will-prevent-unload', discard);
+    expect(discard.defaultPrevented).toBe(true); // preventDefault lets the unload proceed
+    expect(asked).toEqual([window, window]);
+  });
+
   it('creates the window with the secure web preferences and the bundled preload', () => {
     const window = newWindow();
     expect(FakeBrowserWindow.instances).toEqual([window]);

@@ -14,6 +14,11 @@ export interface MainWindowOptions extends NavigationPolicy {
   preload: string;
   /** The app URL to load (APP_ENTRY_URL). */
   url: string;
+  /**
+   * Asked when the page refuses to unload (the editor has unsaved changes): true lets
+   * the window close or reload anyway. Electron would otherwise cancel it silently.
+   */
+  confirmDiscard?: (window: BrowserWindow) => boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -43,6 +48,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   guardWebContents(window.webContents, options);
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (options.confirmDiscard?.(window)) event.preventDefault();
+  });
   window.once('ready-to-show', () => window.show());
   window.loadURL(options.url).catch((err: unknown) => options.log(`could not load the app page: ${err instanceof Error ? err.message : String(err)}`));
   return window;

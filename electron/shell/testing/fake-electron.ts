@@ -231,6 +231,9 @@ export interface FakeElectron {
   protocol: { privileged: unknown[]; handlers: Map<string, (request: Request) => Promise<Response> | Response> };
   opened: string[];
   errorBoxes: { title: string; content: string }[];
+  /** Message boxes shown; the next one is answered with `answerMessageBox` (default: the cancel button). */
+  messageBoxes: unknown[];
+  answerMessageBox(button: number): void;
   windows(): FakeBrowserWindow[];
 }
 
@@ -254,6 +257,8 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
   };
   const opened: string[] = [];
   const errorBoxes: { title: string; content: string }[] = [];
+  const messageBoxes: unknown[] = [];
+  let messageBoxAnswer = 1;
   const fake = {
     app,
     BrowserWindow: FakeBrowserWindow,
@@ -265,7 +270,13 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
         opened.push(url);
       },
     },
-    dialog: { showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }) },
+    dialog: {
+      showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }),
+      showMessageBoxSync: (_window: unknown, options: unknown) => {
+        messageBoxes.push(options);
+        return messageBoxAnswer;
+      },
+    },
     safeStorage,
     powerMonitor,
   };
@@ -279,6 +290,10 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
     protocol,
     opened,
     errorBoxes,
+    messageBoxes,
+    answerMessageBox: (button: number) => {
+      messageBoxAnswer = button;
+    },
     windows: () => FakeBrowserWindow.instances,
   };
 }
