@@ -15,7 +15,7 @@ import { ipcChannel } from '../preload/ipc-channels';
 import { startDesktopApp, type DesktopApp, type DesktopOptions } from './app';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-url';
 import { electronAddonPath } from './native-addon';
-import { FakeFrame, FakeWebContents, createFakeElectron, type FakeBrowserWindow, type FakeElectron } from './testing/fake-electron';
+import { FakeEvent, FakeFrame, FakeWebContents, createFakeElectron, type FakeBrowserWindow, type FakeElectron } from './testing/fake-electron';
 
 let tmp: TempDir;
 let fake: FakeElectron;
@@ -78,7 +78,6 @@ describe('desktop app startup', () => {
 
   it('asks with a dialog before unsaved editor changes are discarded by closing or reloading', async () => {
     await launch();
-    const { FakeEvent } = await import('./testing/fake-electron');
     const kept = new FakeEvent(APP_ENTRY_URL);
     theWindow().webContents.emit('will-prevent-unload', kept);
     expect(fake.messageBoxes).toEqual([expect.objectContaining({ buttons: ['Discard changes', 'Keep editing'], cancelId: 1 })]);
