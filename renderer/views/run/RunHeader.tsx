@@ -47,7 +47,7 @@ export function RunHeader() {
         </div>
         <div>
           <dt>Tokens</dt>
-          <dd className="num">{formatTokens(run.usage)}</dd>
+          <dd className="num">{run.usage.inputTokens + run.usage.outputTokens > 0 ? formatTokens(run.usage) : '–'}</dd>
         </div>
         <div>
           <dt>Phases</dt>

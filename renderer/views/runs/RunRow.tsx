@@ -29,7 +29,7 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
             {formatSpan(run.createdAt, run.finishedAt, now)}
           </span>
           <span className="num" aria-label="tokens">
-            {formatTokens(run.usage)} tok
+            {run.usage.inputTokens + run.usage.outputTokens > 0 ? `${formatTokens(run.usage)} tok` : '–'}
           </span>
         </span>
       </button>
