@@ -125,6 +125,12 @@ export const requests = {
   'runs.cancel': { req: z.strictObject({ runId: RunId }), res: res<{ cancelled: boolean }>() },
   'flows.list': { req: z.strictObject({}), res: res<FlowFileInfo[]>() },
   'flows.open': { req: z.strictObject({ path: FlowPath }), res: res<FlowDocument>() },
+  /**
+   * Desktop app only: asks the user for a flow file with the OS dialog. The chosen file
+   * may then be opened, saved and run even outside the flow folder; nothing else outside
+   * it can be. `null` when the user cancels. Serve mode refuses with USAGE.
+   */
+  'flows.pick': { req: z.strictObject({}), res: res<{ path: string } | null>() },
   'flows.validate': { req: z.strictObject({ source: z.string().max(5_000_000), path: FlowPath.optional() }), res: res<{ flow: FlowView | null; problems: FlowProblem[] }>() },
   /**
    * Writes a flow file (atomically) after validating it; an invalid flow is refused. With

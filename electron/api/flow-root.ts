@@ -14,6 +14,8 @@ export interface FlowRoot {
   resolve(path: string): string;
   /** The path as the app shows it: relative to the root, with `/` separators. */
   display(absolute: string): string;
+  /** Lets `resolve` accept this absolute file: one the user chose in the OS file dialog. */
+  allow(absolute: string): void;
 }
 
 /**
@@ -32,16 +34,20 @@ export function createFlowRoot(dir: string, options: { confine?: boolean } = {})
   const outside = (path: string) =>
     new WaymarkError('INVALID_REQUEST', `"${path}" is outside the flow folder ${real}: serve mode only opens files under --root`, { where: { file: path } });
 
+  const picked = new Set<string>();
   return {
     dir: real,
     resolve(path) {
       if (path.includes('\0')) throw outside(path);
       const lexical = isAbsolute(path) ? resolve(path) : resolve(real, path);
-      if (!confine) return lexical;
+      if (!confine || picked.has(lexical)) return lexical;
       if (!isInside(real, lexical)) throw outside(path);
       const target = realOrSelf(lexical);
       if (!isInside(real, target)) throw outside(path);
       return lexical;
+    },
+    allow(absolute) {
+      picked.add(resolve(absolute));
     },
     display(absolute) {
       if (!isInside(real, absolute)) return absolute;

@@ -8,6 +8,7 @@ import type { Channel, ParsedReq, Res } from '../../shared/api';
 import type { Engine } from '../engine/engine';
 import type { SettingsHandlers } from '../settings/settings-handlers';
 import { listFlows, openFlow, resolveFlowFile, validate } from './flow-handlers';
+import { pickFlowFile } from './flow-pick';
 import { saveFlow } from './flow-save';
 import type { FlowRoot } from './flow-root';
 import { cancelRun, previewResume, runDetail, transcriptPage } from './run-handlers';
@@ -20,9 +21,11 @@ export interface HandlerDeps {
   root: FlowRoot;
   /** settings.*: the desktop app's key store, or serve mode's read-only environment view. */
   settings: SettingsHandlers;
+  /** The desktop app's OS file dialog: an absolute path, or null when cancelled. Absent in serve mode. */
+  pickFlow?: () => Promise<string | null>;
 }
 
-export function createHandlers({ engine, root, settings }: HandlerDeps): Handlers {
+export function createHandlers({ engine, root, settings, pickFlow }: HandlerDeps): Handlers {
   return {
     ...settings,
     'runs.list': ({ limit }) => engine.store.listRuns(limit),
@@ -35,6 +38,7 @@ export function createHandlers({ engine, root, settings }: HandlerDeps): Handler
     'runs.cancel': ({ runId }) => cancelRun(engine, runId),
     'flows.list': () => listFlows(root),
     'flows.open': ({ path }) => openFlow(root, path),
+    'flows.pick': () => pickFlowFile(root, pickFlow),
     'flows.validate': ({ source, path }) => validate(source, path),
     'flows.save': (req) => saveFlow(root, req),
   };

@@ -88,6 +88,16 @@ describe('desktop app startup', () => {
     expect(discarded.defaultPrevented).toBe(true);
   });
 
+  it('opens a flow the user picks with the OS dialog, even outside the flow folder', async () => {
+    await launch();
+    const outside = tmp.file('picked.yaml', 'name: picked\nphases:\n  - { id: a, kind: command, run: "echo a" }\n');
+    expect(await request('flows.pick', {})).toEqual({ ok: true, value: null });
+    expect(await request('flows.open', { path: outside })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    fake.pickFile(outside);
+    expect(await request('flows.pick', {})).toEqual({ ok: true, value: { path: outside } });
+    expect(await request('flows.open', { path: outside })).toMatchObject({ ok: true, value: { flow: { name: 'picked' } } });
+  });
+
   it('answers the window and refuses a foreign frame', async () => {
     await launch();
     expect(await request('runs.list', {})).toEqual({ ok: true, value: [] });

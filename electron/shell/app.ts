@@ -96,6 +96,11 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
     engine,
     root,
     settings: desktopSettingsHandlers(keyStore, env),
+    pickFlow: async () => {
+      const options = { title: 'Open a flow', properties: ['openFile' as const], filters: [{ name: 'Waymark flows', extensions: ['yaml', 'yml'] }] };
+      const picked = window ? await electron.dialog.showOpenDialog(window, options) : await electron.dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
     onInternalError: (channel, err) => log(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     onPollError: log,
   });

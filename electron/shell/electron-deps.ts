@@ -17,7 +17,7 @@ export interface ShellElectron {
   protocol: Pick<Protocol, 'handle' | 'registerSchemesAsPrivileged'>;
   session: { defaultSession: Session };
   shell: Pick<Shell, 'openExternal'>;
-  dialog: Pick<Dialog, 'showErrorBox' | 'showMessageBoxSync'>;
+  dialog: Pick<Dialog, 'showErrorBox' | 'showMessageBoxSync' | 'showOpenDialog'>;
   safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
   powerMonitor: Pick<PowerMonitor, 'on'>;
 }

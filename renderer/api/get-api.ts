@@ -15,6 +15,8 @@ declare global {
 
 export interface ApiConnection {
   api: WaymarkApi;
+  /** True in the desktop app (a host-provided API): native file dialogs are available. */
+  desktop: boolean;
   /** Connection changes; a host-provided API is always connected. */
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
 }
@@ -30,9 +32,9 @@ export function getApi(): ApiConnection {
 }
 
 function connect(): ApiConnection {
-  if (window.waymark) return { api: window.waymark, onStatus: () => () => {} };
+  if (window.waymark) return { api: window.waymark, desktop: true, onStatus: () => () => {} };
   const url = wsUrlForPage(window.location.href);
   if (!url) throw new Error('This page needs the address printed by `waymark serve`, including its ?token=.');
   const ws = createWsApi(url);
-  return { api: ws, onStatus: (listener) => ws.onStatus(listener) };
+  return { api: ws, desktop: false, onStatus: (listener) => ws.onStatus(listener) };
 }

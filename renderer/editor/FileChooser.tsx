@@ -1,9 +1,11 @@
 /**
  * The editor without a file: the flow files under the flow folder (flows.list, the same
- * list in the browser and the desktop app) and "New flow".
+ * list in the browser and the desktop app), "New flow", and in the desktop app
+ * "Open file…" with the OS dialog (flows.pick).
  */
 import { useEffect, useState } from 'react';
 import type { FlowFileInfo } from '../../shared/api';
+import { getApi } from '../api/get-api';
 import { navigate } from '../app/hash-route';
 import { messageOf } from '../state/commands';
 import { editorCommands } from './editor-api';
@@ -18,7 +20,7 @@ export function FileChooser() {
     editorCommands()
       .listFlows()
       .then((list) => current && setFlows(list))
-      .catch((err) => current && setError(messageOf(err)));
+      .catch((err) => current && setError(`Could not list the flow files: ${messageOf(err)}`));
     return () => {
       current = false;
     };
@@ -30,13 +32,20 @@ export function FileChooser() {
           <h1>Edit a flow</h1>
           <p className="muted">Open a flow file from the flow folder, or start a new one.</p>
         </div>
-        <button type="button" className="button primary" onClick={() => setCreating(true)} data-testid="new-flow">
-          + New flow
-        </button>
+        <div className="chooser-actions">
+          {getApi().desktop && (
+            <button type="button" className="button" onClick={() => void openPicked(setError)} data-testid="pick-flow">
+              Open file…
+            </button>
+          )}
+          <button type="button" className="button primary" onClick={() => setCreating(true)} data-testid="new-flow">
+            + New flow
+          </button>
+        </div>
       </header>
       {error && (
         <p className="inline-error" role="alert">
-          Could not list the flow files: {error}
+          {error}
         </p>
       )}
       {flows === null && !error && <p className="muted">Looking for flows…</p>}
@@ -54,4 +63,13 @@ export function FileChooser() {
       {creating && <NewFlowDialog onClose={() => setCreating(false)} />}
     </section>
   );
+}
+
+async function openPicked(setError: (message: string) => void): Promise<void> {
+  try {
+    const path = await editorCommands().pickFlow();
+    if (path) navigate({ view: 'editor', path });
+  } catch (err) {
+    setError(`Could not open the file: ${messageOf(err)}`);
+  }
 }

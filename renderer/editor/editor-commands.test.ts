@@ -26,6 +26,14 @@ describe('editor commands', () => {
     expect(s().editorDoc?.mtimeMs).toBe(200);
   });
 
+  it('asks the host for a file with the OS dialog: the chosen path, or null when cancelled', async () => {
+    let answer: { path: string } | null = { path: '/home/ada/flows/picked.yaml' };
+    const { commands } = setup({ 'flows.pick': async () => answer });
+    expect(await commands.pickFlow()).toBe('/home/ada/flows/picked.yaml');
+    answer = null;
+    expect(await commands.pickFlow()).toBeNull();
+  });
+
   it('never sends an invalid flow', async () => {
     const save = vi.fn();
     const { s, commands } = setup({ 'flows.save': save });

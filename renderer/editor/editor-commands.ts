@@ -15,6 +15,8 @@ export type SaveOutcome = 'saved' | 'unchanged' | 'invalid' | 'conflict' | 'fail
 
 export interface EditorCommands {
   listFlows(): Promise<FlowFileInfo[]>;
+  /** Desktop only: the OS file dialog; the chosen path, or null when cancelled. */
+  pickFlow(): Promise<string | null>;
   /** Opens a file (throws what the API threw). */
   open(path: string): Promise<void>;
   /** Starts a new, unsaved flow at `path`. */
@@ -62,6 +64,7 @@ export function createEditorCommands(api: WaymarkApi, store: WaymarkStore): Edit
 
   return {
     listFlows: () => api['flows.list']({}),
+    pickFlow: async () => (await api['flows.pick']({}))?.path ?? null,
     open,
     create: (path) => s().editorOpen({ path, source: newFlowSource(path), mtimeMs: 0 }, { isNew: true }),
     async reload() {

@@ -234,6 +234,8 @@ export interface FakeElectron {
   /** Message boxes shown; the next one is answered with `answerMessageBox` (default: the cancel button). */
   messageBoxes: unknown[];
   answerMessageBox(button: number): void;
+  /** What the next open-file dialog returns (default: cancelled). */
+  pickFile(path: string | null): void;
   windows(): FakeBrowserWindow[];
 }
 
@@ -259,6 +261,7 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
   const errorBoxes: { title: string; content: string }[] = [];
   const messageBoxes: unknown[] = [];
   let messageBoxAnswer = 1;
+  let pickedFile: string | null = null;
   const fake = {
     app,
     BrowserWindow: FakeBrowserWindow,
@@ -272,6 +275,7 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
     },
     dialog: {
       showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }),
+      showOpenDialog: async () => (pickedFile === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [pickedFile] }),
       showMessageBoxSync: (_window: unknown, options: unknown) => {
         messageBoxes.push(options);
         return messageBoxAnswer;
@@ -293,6 +297,9 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
     messageBoxes,
     answerMessageBox: (button: number) => {
       messageBoxAnswer = button;
+    },
+    pickFile: (path: string | null) => {
+      pickedFile = path;
     },
     windows: () => FakeBrowserWindow.instances,
   };
