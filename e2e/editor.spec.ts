@@ -191,13 +191,8 @@ test('fixes a failed run\'s flow, previews the resume on the graph, confirms it 
   await expect(phaseNode(page, 'test')).toHaveAttribute('data-status', 'failed');
 
   await openInEditor(page, 'fix-me.yaml');
-  await node(page, 'test').click();
-  await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo "tests passed"');
-  await node(page, 'lint').click();
-  await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo lint ok, stricter');
-
   // Resume saves first (the preview reads the file on disk), then draws the preview.
-  await page.getByTestId('resume-with-definition').click();
+  await fixFlowAndPreview(page);
   const preview = page.getByTestId('resume-preview');
   await expect(preview).toContainText(`Resume run ${runId} with this definition`);
   await expect(page.getByTestId('saved-mark')).toBeVisible();
@@ -401,13 +396,18 @@ for (const scheme of ['light', 'dark'] as const) {
     const runId = await startFlow(page, 'fix-me');
     await expect(phaseNode(page, 'test')).toHaveAttribute('data-status', 'failed');
     await openInEditor(page, 'fix-me.yaml');
-    await node(page, 'test').click();
-    await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo "tests passed"');
-    await node(page, 'lint').click();
-    await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo lint ok, stricter');
-    await page.getByTestId('resume-with-definition').click();
+    await fixFlowAndPreview(page);
     await expect(page.getByTestId('resume-preview')).toContainText(runId);
     await expect(node(page, 'lint')).toHaveAttribute('data-frontier', 'true');
     await shoot(page, `editor-preview${suffix}`, out);
   });
+}
+
+/** In fix-me.yaml: fixes the failing `test`, edits `lint`, then asks for the resume preview. */
+async function fixFlowAndPreview(page: Page): Promise<void> {
+  await node(page, 'test').click();
+  await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo "tests passed"');
+  await node(page, 'lint').click();
+  await page.getByTestId('phase-panel').getByTestId('field-run').fill('echo lint ok, stricter');
+  await page.getByTestId('resume-with-definition').click();
 }
