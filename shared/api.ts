@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { WaymarkErrorData } from './errors';
 import type { RunEvent } from './events';
+import { formatSize, MAX_FLOW_BYTES } from './flow/limits';
 import type { FlowProblem } from './flow/problems';
 import { PHASE_ID_PATTERN } from './flow/schema';
 import type { AttemptRecord, PhaseRecord, RunRecord, TranscriptEntry } from './records';
@@ -19,6 +20,11 @@ export const RunId = z.string().regex(/^[a-z0-9]{6,40}$/, 'not a run id');
 export const PhaseIdParam = z.string().regex(PHASE_ID_PATTERN, 'not a phase id');
 /** A flow file path relative to the serve root (or absolute in the desktop app). */
 export const FlowPath = z.string().min(1).max(4096);
+/**
+ * A flow's text. Capped in characters at the loader's byte cap: a text that passes here
+ * may still be over it in UTF-8 bytes, which the loader reports as a problem with sizes.
+ */
+export const FlowSource = z.string().max(MAX_FLOW_BYTES, `the flow text is over ${formatSize(MAX_FLOW_BYTES)}, the limit for a flow file`);
 
 /** A flow file the app can open. */
 export interface FlowFileInfo {
@@ -131,14 +137,14 @@ export const requests = {
    * it can be. `null` when the user cancels. Serve mode refuses with USAGE.
    */
   'flows.pick': { req: z.strictObject({}), res: res<{ path: string } | null>() },
-  'flows.validate': { req: z.strictObject({ source: z.string().max(5_000_000), path: FlowPath.optional() }), res: res<{ flow: FlowView | null; problems: FlowProblem[] }>() },
+  'flows.validate': { req: z.strictObject({ source: FlowSource, path: FlowPath.optional() }), res: res<{ flow: FlowView | null; problems: FlowProblem[] }>() },
   /**
    * Writes a flow file (atomically) after validating it; an invalid flow is refused. With
    * `expectedMtimeMs`, a file changed on disk since it was opened is refused with
    * FLOW_CHANGED unless `overwrite` is set (the user was asked).
    */
   'flows.save': {
-    req: z.strictObject({ path: FlowPath, source: z.string().max(5_000_000), expectedMtimeMs: z.number().nonnegative().optional(), overwrite: z.boolean().default(false) }),
+    req: z.strictObject({ path: FlowPath, source: FlowSource, expectedMtimeMs: z.number().nonnegative().optional(), overwrite: z.boolean().default(false) }),
     res: res<FlowDocument>(),
   },
   'settings.get': { req: z.strictObject({}), res: res<SettingsStatus>() },

@@ -114,7 +114,14 @@ export interface StoreFailedEvent {
   message: string;
 }
 
-export type LiveEvent = PhaseDeltaEvent | PhaseLogEvent | StoreFailedEvent;
+/** Facts that could not be saved earlier are durable now (after a `store.failed`). */
+export interface StoreRecoveredEvent {
+  type: 'store.recovered';
+  runId: string;
+  message: string;
+}
+
+export type LiveEvent = PhaseDeltaEvent | PhaseLogEvent | StoreFailedEvent | StoreRecoveredEvent;
 
 export type RunEvent = PersistedEvent | LiveEvent;
 

@@ -7,6 +7,8 @@ export interface RunOwner {
   /** Random id of the owning process instance. */
   id: string;
   pid: number;
+  /** Machine of the owning process; null when recorded before hosts were. */
+  host: string | null;
   heartbeatAt: number;
 }
 

@@ -1,20 +1,18 @@
 /** flows.list, flows.open, flows.validate: flow files under the serve root, read and checked with the shared loader. */
 import { statSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { FlowDocument, FlowFileInfo, FlowView } from '../../shared/api';
 import { WaymarkError } from '../../shared/errors';
 import type { FlowProblem } from '../../shared/flow/problems';
 import { validateFlowSource } from '../engine/flow-file';
+import { decodeFlowText, readFlowBytes } from '../engine/flow-read';
 import type { FlowRoot } from './flow-root';
 import { toFlowView } from './flow-view';
 
 /** Limits of `flows.list`, so a huge folder cannot stall the server. */
 export const FLOW_LIST_LIMITS = { files: 1000, dirs: 5000, depth: 12, nameBytes: 256 * 1024 } as const;
-/** Largest flow file `flows.open` reads. */
-export const MAX_FLOW_BYTES = 5_000_000;
-
 const FLOW_EXTENSIONS = new Set(['.yaml', '.yml']);
 
 /** Every *.yaml / *.yml under the root, sorted by path; skips node_modules, dot-folders and symbolic links. */
@@ -57,19 +55,21 @@ export function resolveFlowFile(root: FlowRoot, path: string): string {
   return file;
 }
 
+/**
+ * Reads through readFlowBytes (never blocks on a FIFO or device, refuses a file over the
+ * size cap). Bytes that are not UTF-8 open anyway, as the lenient text with one problem
+ * at the first bad byte, so the editor can show where the file needs fixing.
+ */
 export async function openFlow(root: FlowRoot, path: string): Promise<FlowDocument> {
   const file = root.resolve(path);
   const display = root.display(file);
-  let info;
-  try {
-    info = await stat(file);
-  } catch {
-    throw new WaymarkError('FLOW_NOT_FOUND', `no flow file "${display}" under ${root.dir}`, { where: { file: display } });
-  }
-  if (!info.isFile()) throw new WaymarkError('FLOW_NOT_FOUND', `"${display}" is not a file`, { where: { file: display } });
-  if (info.size > MAX_FLOW_BYTES) throw new WaymarkError('FLOW_INVALID', `"${display}" is too large for a flow file (${info.size} bytes)`, { where: { file: display } });
-  const source = await readFile(file, 'utf8');
-  return { path: display, source, mtimeMs: info.mtimeMs, ...validate(source, display) };
+  const { bytes, stats } = await readFlowBytes(file, display).catch((err: unknown) => {
+    const missing = (err as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT';
+    throw missing ? new WaymarkError('FLOW_NOT_FOUND', `no flow file "${display}" under ${root.dir}`, { where: { file: display } }) : err;
+  });
+  const { text, problem } = decodeFlowText(bytes);
+  const checked = problem ? { flow: null, problems: [{ ...problem, file: display, path: [] }] } : validate(text, display);
+  return { path: display, source: text, mtimeMs: stats.mtimeMs, ...checked };
 }
 
 /** Validates editor text with the same loader the engine uses; problems name `path` when given. */
@@ -85,7 +85,8 @@ async function describe(root: FlowRoot, file: string): Promise<FlowFileInfo | nu
     const fallback = basename(file, extname(file));
     let name = fallback;
     if (info.size <= FLOW_LIST_LIMITS.nameBytes) {
-      const declared = parseDocument(await readFile(file, 'utf8')).get('name');
+      // Only `name` is wanted: no duplicate-key check (quadratic in the keys of a mapping).
+      const declared = parseDocument(decodeFlowText((await readFlowBytes(file)).bytes).text, { uniqueKeys: false }).get('name');
       if (typeof declared === 'string' && declared.trim()) name = declared;
     }
     return { path: root.display(file), name, mtimeMs: info.mtimeMs };

@@ -2,6 +2,7 @@
  * flows.save: the editor's write path. Nothing invalid is written, a file changed on
  * disk since it was opened is never overwritten silently, and the write is atomic (a
  * temporary file renamed over the old one), so a crash mid-save cannot leave half a flow.
+ * The size cap is the loader's (text over MAX_FLOW_BYTES is a validation problem).
  */
 import { randomBytes } from 'node:crypto';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { FlowDocument, ParsedReq } from '../../shared/api';
 import { WaymarkError } from '../../shared/errors';
 import { formatProblem } from '../../shared/flow/problems';
-import { MAX_FLOW_BYTES, openFlow, validate } from './flow-handlers';
+import { openFlow, validate } from './flow-handlers';
 import type { FlowRoot } from './flow-root';
 
 export async function saveFlow(root: FlowRoot, req: ParsedReq<'flows.save'>): Promise<FlowDocument> {
@@ -18,7 +19,6 @@ export async function saveFlow(root: FlowRoot, req: ParsedReq<'flows.save'>): Pr
   if (!['.yaml', '.yml'].includes(extname(file).toLowerCase())) {
     throw new WaymarkError('INVALID_REQUEST', `"${display}": flow files must end in .yaml or .yml`, { where: { file: display } });
   }
-  if (Buffer.byteLength(req.source, 'utf8') > MAX_FLOW_BYTES) throw new WaymarkError('FLOW_INVALID', `"${display}" is too large for a flow file`);
   const { problems } = validate(req.source, display);
   if (problems.length > 0) {
     const first = problems[0];

@@ -43,6 +43,9 @@ export class LiveDisplay implements ProgressSink {
     } else if (event.type === 'store.failed') {
       this.note(`\x1b[33mwarning:\x1b[0m ${event.message}`);
       return;
+    } else if (event.type === 'store.recovered') {
+      this.note(event.message);
+      return;
     } else return;
     this.draw();
   }

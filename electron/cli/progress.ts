@@ -55,6 +55,8 @@ export function describe(event: RunEvent): string | undefined {
       return `run ${event.runId} ${event.status}${event.error ? `: ${event.error.message}` : ''}`;
     case 'store.failed':
       return `warning: ${event.message}`;
+    case 'store.recovered':
+      return event.message;
     case 'transcript.appended':
     case 'phase.delta':
     case 'phase.log':

@@ -1,7 +1,8 @@
 /**
  * `waymark run` and `waymark resume`: execute in the foreground with progress on stderr.
  * SIGINT/SIGTERM stop running phases and record the run `interrupted` (exit 3); a
- * second signal exits at once, leaving the run for the next start to find.
+ * second signal SIGKILLs the running commands and exits at once, leaving the run for the
+ * next start to find.
  */
 import { EXIT_CODES, exitCodeFor } from '../../shared/status';
 import { formatError } from '../../shared/errors';
@@ -48,7 +49,12 @@ async function foreground(options: { db?: string; json?: boolean }, io: CliIO, s
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
-    if (signals > 1) process.exit(EXIT_CODES.interrupted);
+    if (signals > 1) {
+      // No time for the graceful stop: kill the commands first (even those ignoring
+      // SIGTERM), so none outlives this process. The run is found interrupted next start.
+      engine.killProcessGroupsNow();
+      process.exit(EXIT_CODES.interrupted);
+    }
     progress.note(`${signal}: stopping running phases and saving progress… (press again to quit at once)`);
     void engine.shutdown();
   };
@@ -61,8 +67,11 @@ async function foreground(options: { db?: string; json?: boolean }, io: CliIO, s
     progress.stop();
     const run = engine.store.getRun(outcome.runId);
     const phases = engine.store.getPhases(outcome.runId);
-    if (options.json && run) writeJson(io, runJson(run, phases));
-    else if (run) printRunSummary(io, run, phases);
+    // The outcome this process reports is what the store holds, or will hold once
+    // reaped: when the end could not be saved, the outcome (interrupted) wins.
+    const shown = run && run.status !== outcome.status ? { ...run, status: outcome.status, error: outcome.error } : run;
+    if (options.json && shown) writeJson(io, runJson(shown, phases));
+    else if (shown) printRunSummary(io, shown, phases);
     if (outcome.error && !options.json) io.stderr.write(`${formatError(outcome.error)}\n`);
     if (outcome.status !== 'succeeded') io.stderr.write(`resume with: waymark resume ${outcome.runId}\n`);
     return exitCodeFor(outcome.status);

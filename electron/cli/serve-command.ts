@@ -53,7 +53,8 @@ export async function serveCommand(options: ServeOptions, io: CliIO, signals: No
     io.stdout.write(`Waymark is serving ${server.url}\n`);
     io.stderr.write(`flows from ${root.dir}; press Ctrl+C to stop (running runs are saved as interrupted, resumable)\n`);
     if (!existsSync(join(staticDir, 'index.html'))) io.stderr.write(`note: the web app is not built (${staticDir} has no index.html): run \`npm run build:renderer\`\n`);
-    await untilSignal(signals, io);
+    const running = engine;
+    await untilSignal(signals, io, () => running.killProcessGroupsNow());
     await server.close();
     api.close();
     await engine.shutdown();
@@ -66,12 +67,16 @@ export async function serveCommand(options: ServeOptions, io: CliIO, signals: No
   }
 }
 
-function untilSignal(signals: NodeJS.EventEmitter, io: CliIO): Promise<void> {
+/** Resolves on the first SIGINT/SIGTERM; a second one kills the running commands (`killNow`) and exits at once. */
+function untilSignal(signals: NodeJS.EventEmitter, io: CliIO, killNow: () => void): Promise<void> {
   return new Promise((done) => {
     let count = 0;
     const onSignal = (signal: string) => {
       count += 1;
-      if (count > 1) process.exit(EXIT_CODES.interrupted);
+      if (count > 1) {
+        killNow();
+        process.exit(EXIT_CODES.interrupted);
+      }
       io.stderr.write(`${signal}: stopping; saving running runs as interrupted… (press again to quit at once)\n`);
       done();
     };

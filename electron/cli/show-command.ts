@@ -8,9 +8,9 @@ import { exitCodeForError, openEngine, reportError, writeJson, type CliIO } from
 
 export function runsCommand(options: { db?: string; json?: boolean; limit?: string }, io: CliIO): number {
   try {
-    const engine = openEngine(options.db, io);
-    const runs = engine.store.listRuns(Number(options.limit ?? 50));
-    engine.store.close();
+    const engine = openEngine(options.db, io, { readOnly: true });
+    const runs = engine ? engine.store.listRuns(Number(options.limit ?? 50)) : [];
+    engine?.store.close();
     if (options.json) {
       writeJson(io, runListJson(runs));
       return EXIT_CODES.succeeded;
@@ -32,10 +32,10 @@ export function runsCommand(options: { db?: string; json?: boolean; limit?: stri
 
 export function showCommand(runId: string, options: { db?: string; json?: boolean }, io: CliIO): number {
   try {
-    const engine = openEngine(options.db, io);
-    const run = engine.store.getRun(runId);
-    const phases = run ? engine.store.getPhases(runId) : [];
-    engine.store.close();
+    const engine = openEngine(options.db, io, { readOnly: true });
+    const run = engine?.store.getRun(runId);
+    const phases = run && engine ? engine.store.getPhases(runId) : [];
+    engine?.store.close();
     if (!run) throw runNotFound(runId);
     if (options.json) writeJson(io, runJson(run, phases));
     else printRunSummary(io, run, phases);

@@ -3,6 +3,8 @@
  * it started: SIGTERM to the group, then SIGKILL after a grace period.
  */
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { decodeUtf8 } from './utf8';
 
 export interface CommandResult {
   exitCode: number | null;
@@ -11,6 +13,8 @@ export interface CommandResult {
   stderr: string;
   /** True when stdout exceeded the cap and was cut. */
   truncated: boolean;
+  /** Bytes of stdout that were not UTF-8, each sequence replaced with U+FFFD (see utf8.ts). */
+  stdoutInvalidBytes: number;
 }
 
 export interface RunCommandOptions {
@@ -20,6 +24,17 @@ export interface RunCommandOptions {
   maxOutputBytes?: number;
   killGraceMs?: number;
   onData?(stream: 'stdout' | 'stderr', text: string): void;
+  /**
+   * A program and its arguments that runs the shell, e.g. a sandbox (POSIX only): the
+   * spawned argv is `[...launcher, '/bin/sh', '-c', command]`, still in its own group.
+   */
+  launcher?: readonly string[];
+  /**
+   * Called right after the spawn with the pid, which is also the process group id
+   * (POSIX): the moment to record the group durably. The function it returns is called
+   * once the command has ended (its leader exited and its output closed). Must not throw.
+   */
+  onSpawn?(pid: number): (() => void) | undefined;
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
@@ -29,19 +44,26 @@ export function runShellCommand(command: string, options: RunCommandOptions): Pr
   return new Promise((resolve, reject) => {
     if (options.signal.aborted) return reject(options.signal.reason);
     const isWindows = process.platform === 'win32';
-    const child = spawn(isWindows ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh', isWindows ? ['/d', '/s', '/c', command] : ['-c', command], {
+    const [file, ...args] = isWindows ? [process.env.ComSpec ?? 'cmd.exe', '/d', '/s', '/c', command] : [...(options.launcher ?? []), '/bin/sh', '-c', command];
+    const child = spawn(file as string, args, {
       cwd: options.cwd,
       env: options.env,
       detached: !isWindows,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
+    const ended = child.pid === undefined ? undefined : options.onSpawn?.(child.pid);
     const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
     let truncated = false;
+    // One decoder per stream: a character split across two chunks is held back, not garbled.
+    const live = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    const emit = (stream: 'stdout' | 'stderr', text: string) => {
+      if (text) options.onData?.(stream, text);
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       if (outBytes + chunk.length > cap) {
         truncated = true;
@@ -49,13 +71,13 @@ export function runShellCommand(command: string, options: RunCommandOptions): Pr
       }
       outBytes += chunk.length;
       out.push(chunk);
-      options.onData?.('stdout', chunk.toString('utf8'));
+      emit('stdout', live.stdout.write(chunk));
     });
     child.stderr.on('data', (chunk: Buffer) => {
       errBytes += chunk.length;
       err.push(chunk);
       while (errBytes > STDERR_CAP && err.length > 1) errBytes -= (err.shift() as Buffer).length;
-      options.onData?.('stderr', chunk.toString('utf8'));
+      emit('stderr', live.stderr.write(chunk));
     });
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
@@ -66,16 +88,22 @@ export function runShellCommand(command: string, options: RunCommandOptions): Pr
     options.signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => {
       options.signal.removeEventListener('abort', onAbort);
+      ended?.();
       reject(e);
     });
     child.on('close', (exitCode, signal) => {
       options.signal.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
+      emit('stdout', live.stdout.end());
+      emit('stderr', live.stderr.end());
       if (options.signal.aborted) {
         killTree(child.pid, 'SIGKILL'); // leftovers that ignored SIGTERM
+        ended?.();
         return reject(options.signal.reason);
       }
-      resolve({ exitCode, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), truncated });
+      ended?.();
+      const stdout = decodeUtf8(Buffer.concat(out));
+      resolve({ exitCode, signal, stdout: stdout.text, stderr: Buffer.concat(err).toString('utf8'), truncated, stdoutInvalidBytes: stdout.invalidBytes });
     });
   });
 }

@@ -9,15 +9,17 @@ import type { PersistedEvent, PlannedPhase, RunEvent } from '../../shared/events
 import { dependenciesOf, type Flow } from '../../shared/flow/schema';
 import type { RunStatus } from '../../shared/status';
 import { notResumable, runNotFound, runOwned } from '../store/rules';
-import type { CheckpointStore, Owner } from '../store/types';
+import type { CheckpointStore, Owner, OwnerProbe } from '../store/types';
 import { loadFlow, prepareWorkspace, type LoadedFlow } from './flow-file';
 import { newRunId } from './ids';
 import { resolveInputs } from './inputs';
 import { defaultKinds, type KindRegistry } from './kinds';
-import { HEARTBEAT_MS, LEASE_STALE_MS, isProcessAlive, processOwner } from './lease';
+import { HEARTBEAT_MS, LEASE_STALE_MS, ownerProbe, processOwner } from './lease';
+import { PhaseProcesses } from './phase-processes';
 import { createRedactor, secretValues, type Redactor } from './redact';
 import { computeResume, hashesOf, type ResumeComputation } from './resume-computation';
 import { executeRun, type Execution, type ExecutionSpec } from './run-execution';
+import { sandboxSettings, type SandboxSettings } from './sandbox/settings';
 
 export type { ResumeComputation };
 
@@ -30,8 +32,16 @@ export interface EngineOptions {
    * time a run starts or resumes: the desktop app supplies its stored keys this way.
    */
   env?: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
+  /**
+   * What sandboxed commands must not see. Default: home, Waymark's data folder and the
+   * database `env` selects; a process opening another database (`--db`) passes its own.
+   */
+  sandbox?: SandboxSettings;
   now?: () => number;
   heartbeatMs?: number;
+  /** How often facts a failed commit could not save are retried; how long a run's end keeps trying. */
+  storeRetryMs?: number;
+  finalSaveMs?: number;
 }
 
 export interface RunOutcome {
@@ -65,28 +75,51 @@ export class Engine {
   readonly owner: Owner;
   private readonly kinds: KindRegistry;
   private readonly env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
+  private readonly sandbox: SandboxSettings;
   private readonly now: () => number;
   private readonly heartbeatMs: number;
+  private readonly storeTiming: { storeRetryMs?: number; finalSaveMs?: number };
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly active = new Map<string, Execution>();
   /** Secrets of `env`; each run adds its flow's provider keys (see execute). */
   private readonly redactor: Redactor;
+  /** Trusts a pid only for owners on this host (lease.ts). */
+  private readonly isOwnerAlive: OwnerProbe;
+  /** Process groups of this engine's phases, and those dead owners left (SPEC §4). */
+  private readonly processes: PhaseProcesses;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.kinds = options.kinds ?? defaultKinds();
     this.owner = options.owner ?? processOwner();
     this.env = options.env ?? process.env;
+    this.sandbox = options.sandbox ?? sandboxSettings(this.currentEnv());
     this.now = options.now ?? Date.now;
     this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.storeTiming = { ...(options.storeRetryMs !== undefined ? { storeRetryMs: options.storeRetryMs } : {}), ...(options.finalSaveMs !== undefined ? { finalSaveMs: options.finalSaveMs } : {}) };
     this.redactor = createRedactor(secretValues(this.currentEnv()));
+    this.isOwnerAlive = ownerProbe(this.owner.host);
+    this.processes = new PhaseProcesses(this.store, this.owner.host, this.now);
   }
 
-  /** Marks runs whose owner process is gone as interrupted. Call once at process start. */
+  /**
+   * Marks runs whose owner process is gone as interrupted. Call once at process start.
+   * Then stops, in the background, the process groups such runs left on this host
+   * (SIGTERM, SIGKILL after 2 s); a resume of one of them waits for that to finish.
+   */
   reapOrphans(): PersistedEvent[] {
-    const events = this.store.reapOrphans(isProcessAlive, this.now(), LEASE_STALE_MS);
+    const events = this.store.reapOrphans(this.isOwnerAlive, this.now(), LEASE_STALE_MS);
     for (const event of events) this.emit(event);
+    void this.processes.stopStrays();
     return events;
+  }
+
+  /**
+   * SIGKILLs every command this process is running, at once and synchronously: for an
+   * exit that cannot wait for the graceful stop (a second Ctrl+C). Returns how many.
+   */
+  killProcessGroupsNow(): number {
+    return this.processes.killAllNow();
   }
 
   onEvent(listener: (event: RunEvent) => void): () => void {
@@ -102,6 +135,9 @@ export class Engine {
     const { flow } = loaded;
     const inputs = resolveInputs(flow, givenInputs);
     const hashes = hashesOf(flow);
+    // Everything that can refuse the run happens before it exists: no run is left
+    // `running` by an error on the way to starting it.
+    const workdir = prepareWorkspace(flow, loaded.file);
     const runId = newRunId(this.now());
     const { events } = this.store.createRun(
       {
@@ -116,13 +152,14 @@ export class Engine {
       this.now(),
     );
     events.forEach((e) => this.emit(e));
-    return this.execute({ runId, runAttempt: 1, flow, workdir: prepareWorkspace(flow, loaded.file), hashes, inputs, complete: new Map(), priorAttempts: new Map(), notices: new Map(), freshTranscripts: new Set() });
+    return this.execute({ runId, runAttempt: 1, flow, workdir, hashes, inputs, complete: new Map(), priorAttempts: new Map(), notices: new Map(), freshTranscripts: new Set() });
   }
 
   resumeRun(request: ResumeRequest): RunHandle {
     const { runId, restartPhase } = request;
     const r = this.resumePlan(request);
     const { flow } = r.loaded;
+    const workdir = prepareWorkspace(flow, r.loaded.file);
     const { run: started, events } = this.store.beginAttempt(
       runId,
       {
@@ -134,11 +171,13 @@ export class Engine {
       },
       this.owner,
       this.now(),
-      isProcessAlive,
+      this.isOwnerAlive,
     );
     events.forEach((e) => this.emit(e));
     const { complete, priorAttempts, notices, freshTranscripts, inputs, hashes } = r;
-    return this.execute({ runId, runAttempt: started.attempt, flow, workdir: prepareWorkspace(flow, r.loaded.file), hashes, inputs, complete, priorAttempts, notices, freshTranscripts });
+    // With the lease held, the previous owner is gone: stop what it left running first.
+    const ready = this.processes.stopRun(runId);
+    return this.execute({ runId, runAttempt: started.attempt, flow, workdir, hashes, inputs, complete, priorAttempts, notices, freshTranscripts, ready });
   }
 
   /**
@@ -152,7 +191,7 @@ export class Engine {
     if (!run) throw runNotFound(runId);
     if (run.status === 'succeeded') throw notResumable(runId, run.status);
     if (this.active.has(runId)) throw runOwned(runId, this.owner.pid);
-    if (run.status === 'running' && run.owner && isProcessAlive(run.owner.pid)) throw runOwned(runId, run.owner.pid);
+    if (run.status === 'running' && run.owner && this.isOwnerAlive(run.owner.pid, run.owner.host)) throw runOwned(runId, run.owner.pid);
     return computeResume(this.store, run, request.restartPhase);
   }
 
@@ -182,8 +221,11 @@ export class Engine {
         owner: this.owner,
         kinds: this.kinds,
         env: this.currentEnv(),
+        sandbox: this.sandbox,
+        processes: this.processes,
         now: this.now,
         heartbeatMs: this.heartbeatMs,
+        ...this.storeTiming,
         emit: (e: RunEvent, r: Redactor) => this.emit(e, r),
         release: (runId) => this.active.delete(runId),
       },

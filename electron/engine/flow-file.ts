@@ -1,10 +1,11 @@
 /** Reads a flow file from disk and validates it; problems become one FLOW_INVALID error. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { WaymarkError } from '../../shared/errors';
 import { parseFlow, type LoadResult } from '../../shared/flow/load';
 import { formatProblem } from '../../shared/flow/problems';
 import type { Flow } from '../../shared/flow/schema';
+import { decodeFlowText, readFlowBytesSync } from './flow-read';
 
 export interface LoadedFlow {
   flow: Flow;
@@ -12,15 +13,16 @@ export interface LoadedFlow {
   file: string;
 }
 
+/**
+ * The text of the flow file at `path`. Never blocks and never reads without bound (see
+ * flow-read.ts): FLOW_NOT_FOUND for a missing file, a FIFO, a device or a folder;
+ * FLOW_INVALID, located, for a file over the size cap or bytes that are not UTF-8.
+ */
 export function readFlowFile(path: string): { source: string; file: string } {
   const file = resolve(path);
-  try {
-    return { source: readFileSync(file, 'utf8'), file };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new WaymarkError('FLOW_NOT_FOUND', `cannot read flow file ${file}: ${why}`, { where: { file } });
-  }
+  const { text, problem } = decodeFlowText(readFlowBytesSync(file).bytes);
+  if (problem) throw new WaymarkError('FLOW_INVALID', problem.message, { where: { file, line: problem.line, column: problem.column } });
+  return { source: text, file };
 }
 
 export function validateFlowSource(source: string, file: string): LoadResult {

@@ -8,6 +8,7 @@ import { WaymarkError, type ErrorCode } from '../../shared/errors';
 import type { LiveEvent, RunFact } from '../../shared/events';
 import type { Flow, PhaseDef, PhaseKind } from '../../shared/flow/schema';
 import type { TranscriptEntry } from '../../shared/records';
+import type { SandboxSettings } from './sandbox/settings';
 
 /** Given to frontier phases of a resumed run (SPEC §4). */
 export interface ResumeNotice {
@@ -49,10 +50,18 @@ export interface PhaseContext<P extends PhaseDef = PhaseDef> {
   transcript: PhaseTranscript;
   /** Environment the phase may see (provider keys are resolved by the kind, not passed on). */
   env: Readonly<NodeJS.ProcessEnv>;
+  /** What sandboxed commands must not see (run_command; `command` phases with `sandbox: true`). */
+  sandbox: SandboxSettings;
   /** Streams something that is not stored (token deltas, log chunks). */
   emit(event: LiveEvent): void;
   /** Durably records facts of this phase (transcript steps) before returning. */
   record(facts: RunFact[]): void;
+  /**
+   * Durably records a process group this phase just spawned (`pgid`: its leader's pid)
+   * before returning, so that if this process dies, the next one stops the group before
+   * the phase runs again (SPEC §4). Call the returned function once the group has ended.
+   */
+  trackProcess(pgid: number): () => void;
 }
 
 export interface PhaseOutcome {

@@ -4,16 +4,19 @@
  * outcome recorded on every exit path.
  */
 import { setMaxListeners } from 'node:events';
-import { WaymarkError, hasErrorCode, toErrorData } from '../../shared/errors';
+import { WaymarkError, toErrorData } from '../../shared/errors';
 import type { LiveEvent, RunEvent, RunFact } from '../../shared/events';
 import type { Flow } from '../../shared/flow/schema';
 import type { TranscriptEntry } from '../../shared/records';
 import type { CheckpointStore, Owner } from '../store/types';
 import type { KindRegistry } from './kinds';
 import type { PhaseTranscript, ResumeNotice } from './phase-kind';
+import type { PhaseProcesses } from './phase-processes';
 import { providerKeyNames } from './providers/provider-config';
 import { createRedactor, secretValues, type Redactor } from './redact';
+import type { SandboxSettings } from './sandbox/settings';
 import { schedule, type ScheduleResult } from './scheduler';
+import { DurableWriter } from './durable-writer';
 import type { RunOutcome } from './engine';
 
 export interface ExecutionSpec {
@@ -28,6 +31,11 @@ export interface ExecutionSpec {
   notices: Map<string, ResumeNotice>;
   /** Phases whose saved conversation must not be continued (restarted or changed). */
   freshTranscripts: Set<string>;
+  /**
+   * Settles once the process groups an earlier owner left are stopped (a resume): no
+   * phase starts before, and a rejection fails the attempt (SPEC §4).
+   */
+  ready?: Promise<void>;
 }
 
 export interface ExecutionDeps {
@@ -35,8 +43,15 @@ export interface ExecutionDeps {
   owner: Owner;
   kinds: KindRegistry;
   env: NodeJS.ProcessEnv;
+  /** What sandboxed commands must not see. */
+  sandbox: SandboxSettings;
+  /** Where phases record the process groups they spawn. */
+  processes: Pick<PhaseProcesses, 'track'>;
   now: () => number;
   heartbeatMs: number;
+  /** How often unsaved facts are retried (default 1 s) and how long the end of the run tries. */
+  storeRetryMs?: number;
+  finalSaveMs?: number;
   emit(event: RunEvent, redactor: Redactor): void;
   /** Called when the run stops being active here, just before `run.finished` is committed. */
   release(runId: string): void;
@@ -56,22 +71,8 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
   // Every fact and live event of the run passes here: secrets never reach the store or listeners.
   const redactor = createRedactor(secretValues(deps.env, providerKeyNames(spec.flow)));
   const emit = (event: RunEvent) => deps.emit(event, redactor);
-  // Facts a failed commit could not save are retried with the next commit, so the
-  // log stays complete and in order once the store recovers (disk freed, lock gone).
-  let backlog: RunFact[] = [];
-  const durable = (newFacts: RunFact[]): void => {
-    const facts = redactor.deep(newFacts);
-    const batch = backlog.length > 0 ? [...backlog, ...facts] : facts;
-    try {
-      const events = store.commit(runId, owner, batch, now());
-      backlog = [];
-      for (const event of events) emit(event);
-    } catch (err) {
-      if (hasErrorCode(err, 'LEASE_LOST')) return controller.abort(err);
-      backlog = batch;
-      emit({ type: 'store.failed', runId, message: `could not save progress (will retry with the next step): ${toErrorData(err).message}` });
-    }
-  };
+  const writer = new DurableWriter({ store, owner, runId, now, redact: (v) => redactor.deep(v), emit, onLeaseLost: (err) => controller.abort(err), ...(deps.storeRetryMs !== undefined ? { retryMs: deps.storeRetryMs } : {}) });
+  const durable = (facts: RunFact[]): void => writer.write(facts);
   const heartbeat = setInterval(() => {
     try {
       if (!store.heartbeat(runId, owner, now())) controller.abort(new WaymarkError('LEASE_LOST', `run ${runId} was taken over by another process`));
@@ -84,6 +85,7 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
   const done = (async (): Promise<RunOutcome> => {
     let result: ScheduleResult;
     try {
+      await spec.ready;
       result = await schedule({
         runId,
         runAttempt: spec.runAttempt,
@@ -98,7 +100,12 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
         kinds: deps.kinds,
         signal: controller.signal,
         env: deps.env,
+        sandbox: deps.sandbox,
         durable,
+        trackProcess: (phaseId, attempt, pgid) =>
+          deps.processes.track({ runId, phaseId, attempt }, pgid, (err) =>
+            emit({ type: 'store.failed', runId, message: `could not record the process group of phase "${phaseId}" (if Waymark is killed now, it may keep running): ${toErrorData(err).message}` }),
+          ),
         emit: (event: LiveEvent) => emit(event),
         now,
       });
@@ -109,9 +116,24 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
     }
     deps.release(runId);
     durable([{ type: 'run.finished', attempt: spec.runAttempt, status: result.status, ...(result.error ? { error: result.error } : {}) }]);
+    if (!(await writer.settle(deps.finalSaveMs))) return unsavedOutcome(runId, result.status);
     return { runId, status: result.status, error: result.error ? redactor.deep(result.error) : null };
   })();
   return { controller, done };
+}
+
+/**
+ * The outcome when the run's end could not be saved. The database still says
+ * `running`, owned by this process; once it exits, the next Waymark process to start
+ * marks the run `interrupted` (SPEC §1). So `interrupted` is what every reader will
+ * see, and what this process reports: never an outcome the store does not hold.
+ */
+function unsavedOutcome(runId: string, status: RunOutcome['status']): RunOutcome {
+  return {
+    runId,
+    status: 'interrupted',
+    error: { code: 'STORE_FAILED', message: `the run ${status === 'succeeded' ? 'succeeded' : `ended ${status}`}, but its outcome could not be saved; it will show as interrupted, and a resume reuses every phase whose success was saved`, retryable: true },
+  };
 }
 
 /** The conversation since the last `system` entry, and where the next entry goes. */

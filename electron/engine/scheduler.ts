@@ -18,7 +18,8 @@ import { referencedPhases } from '../../shared/flow/template';
 import { ReadyQueue } from './ready-queue';
 import type { KindRegistry } from './kinds';
 import { PhaseFailure, type PhaseContext, type PhaseOutcome, type PhaseTranscript, type ResumeNotice } from './phase-kind';
-import { backoffDelay, retryPolicy, sleep } from './retry';
+import { backoffDelay, isPhaseRetryable, retryPolicy, sleep } from './retry';
+import type { SandboxSettings } from './sandbox/settings';
 
 export interface ScheduleInput {
   runId: string;
@@ -38,8 +39,11 @@ export interface ScheduleInput {
   kinds: KindRegistry;
   signal: AbortSignal;
   env: Readonly<NodeJS.ProcessEnv>;
+  sandbox: SandboxSettings;
   /** Commits facts, then emits them. Never throws: store failures are reported by the caller. */
   durable(facts: RunFact[]): void;
+  /** Durably records a process group a phase's try spawned; the result forgets it (PhaseContext.trackProcess). */
+  trackProcess(phaseId: string, attempt: number, pgid: number): () => void;
   emit(event: LiveEvent): void;
   now(): number;
 }
@@ -169,7 +173,7 @@ class FlowScheduler {
       return this.end([{ ...base, status: 'interrupted', ...details }]);
     }
     const policy = retryPolicy(phase.retry, this.input.flow.defaults.retry);
-    if (attempt < policy.maxAttempts) {
+    if (attempt < policy.maxAttempts && isPhaseRetryable(result.error)) {
       const delay = backoffDelay(policy, attempt);
       this.input.durable([{ ...base, status: 'failed', error: result.error, retryInMs: delay, ...details }]);
       try {
@@ -243,8 +247,10 @@ class FlowScheduler {
       resumeNotice: input.notices.get(phase.id) ?? null,
       transcript: input.transcript(phase.id),
       env: input.env,
+      sandbox: input.sandbox,
       emit: input.emit,
       record: input.durable,
+      trackProcess: (pgid) => input.trackProcess(phase.id, attempt, pgid),
     };
   }
 

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, type ApiResult } from '../../shared/api';
@@ -118,7 +119,7 @@ describe('desktop app startup', () => {
 
   it('marks runs left by a crashed process interrupted at launch', async () => {
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    store.createRun(newRun('crashed1'), { id: 'old-app', pid: deadPid }, Date.now() - 60_000);
+    store.createRun(newRun('crashed1'), { id: 'old-app', pid: deadPid, host: hostname() }, Date.now() - 60_000);
     await launch();
     expect(store.getRun('crashed1')).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' } });
     expect(logged).toContain('1 run(s) left by a crash are now interrupted and can be resumed');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createApiServer } from '../api/api-server';
 import { createFlowRoot, type FlowRoot } from '../api/flow-root';
 import { Engine } from '../engine/engine';
+import { sandboxSettings } from '../engine/sandbox/settings';
 import { databasePath } from '../paths';
 import type { OpenOptions } from '../store/database';
 import { SqliteStore } from '../store/sqlite-store';
@@ -58,7 +59,8 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   app.setAppLogsPath();
   const log = options.log ?? createLog(app.getPath('logs'));
   let stop = async (): Promise<void> => {};
-  const quit = installQuitHandling({ app, stop: () => stop(), log, ...(options.signals ? { signals: options.signals } : {}), ...(options.quitTimeoutMs ? { timeoutMs: options.quitTimeoutMs } : {}) });
+  let killNow = (): void => {};
+  const quit = installQuitHandling({ app, stop: () => stop(), killNow: () => killNow(), log, ...(options.signals ? { signals: options.signals } : {}), ...(options.quitTimeoutMs ? { timeoutMs: options.quitTimeoutMs } : {}) });
   const policy = { shell: electron.shell, log };
   // Any webContents, not only the window's: a guard that cannot be forgotten.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, policy));
@@ -77,6 +79,7 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
     return null;
   }
   const { engine, keyStore } = opened;
+  killNow = () => void engine.killProcessGroupsNow();
   const reaped = engine.reapOrphans();
   if (reaped.length > 0) log(`${new Set(reaped.map((e) => e.runId)).size} run(s) left by a crash are now interrupted and can be resumed`);
 
@@ -147,7 +150,9 @@ function openEngine(options: DesktopOptions, appRoot: string, log: Log): Opened 
     const open = options.openStore ?? ((p: string, o: OpenOptions) => SqliteStore.open(p, o));
     const store = open(path, binding.nativeBinding ? { nativeBinding: binding.nativeBinding } : {});
     const keyStore = new KeyStore(join(electron.app.getPath('userData'), SECRETS_FILE), electron.safeStorage);
-    const engine = new Engine({ store, env: keyEnvironment(keyStore, env, (names) => log(`stored API keys could not be decrypted: ${names.join(', ')} (enter them again in Settings)`)) });
+    // Sandboxed commands must not see the stored keys (userData) nor the database.
+    const sandbox = { hiddenPaths: [...sandboxSettings(env, path).hiddenPaths, electron.app.getPath('userData')] };
+    const engine = new Engine({ store, sandbox, env: keyEnvironment(keyStore, env, (names) => log(`stored API keys could not be decrypted: ${names.join(', ')} (enter them again in Settings)`)) });
     log(`database ${path}`);
     return { ok: true, engine, keyStore };
   } catch (err) {

@@ -19,8 +19,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function install(stop: () => Promise<void>, timeoutMs?: number) {
-  return installQuitHandling({ app: fake.electron.app, stop, log: (line) => logged.push(line), signals, ...(timeoutMs ? { timeoutMs } : {}) });
+function install(stop: () => Promise<void>, timeoutMs?: number, killNow?: () => void) {
+  return installQuitHandling({ app: fake.electron.app, stop, log: (line) => logged.push(line), signals, ...(timeoutMs ? { timeoutMs } : {}), ...(killNow ? { killNow } : {}) });
 }
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -90,6 +90,37 @@ describe('quit handling', () => {
     expect(app.ended).toBeNull();
     signals.emit('SIGINT');
     expect(app.ended).toEqual({ how: 'exit', code: 130 });
+  });
+
+  it('a second signal kills the running commands, then exits', () => {
+    const endedWhenKilled: unknown[] = [];
+    const killNow = vi.fn(() => endedWhenKilled.push(app.ended));
+    install(() => new Promise<void>(() => {}), 60_000, killNow);
+    signals.emit('SIGTERM');
+    expect(killNow).not.toHaveBeenCalled();
+    signals.emit('SIGTERM');
+    expect(endedWhenKilled).toEqual([null]);
+    expect(app.ended).toEqual({ how: 'exit', code: 143 });
+  });
+
+  it('a stop that finishes leaves the commands to it: nothing is killed', async () => {
+    const killNow = vi.fn();
+    install(async () => {}, undefined, killNow);
+    signals.emit('SIGINT');
+    await flush();
+    expect(app.ended).toEqual({ how: 'quit' });
+    expect(killNow).not.toHaveBeenCalled();
+  });
+
+  it('kills the running commands when the stop times out, before quitting anyway', async () => {
+    vi.useFakeTimers();
+    const endedWhenKilled: unknown[] = [];
+    install(() => new Promise<void>(() => {}), undefined, () => endedWhenKilled.push(app.ended));
+    app.quit();
+    await vi.advanceTimersByTimeAsync(QUIT_TIMEOUT_MS);
+    expect(endedWhenKilled).toEqual([null]);
+    expect(app.ended).toEqual({ how: 'quit' });
+    expect(logged.join('\n')).toMatch(/quitting anyway, their commands killed/);
   });
 
   it('stopNow (Windows session end) stops without waiting for a quit, once', async () => {

@@ -9,7 +9,8 @@
  * engine.shutdown() records every running run `interrupted` — then the app quits for
  * real. A stop that takes longer than `timeoutMs` is abandoned: the app quits anyway and
  * the next launch finds those runs through their leases (reapOrphans). A second signal
- * during the stop exits at once.
+ * during the stop exits at once. Whenever the app ends without a finished stop (second
+ * signal, timeout), `killNow` SIGKILLs the commands first, so none outlives the app.
  */
 import type { App } from 'electron';
 
@@ -25,6 +26,8 @@ export interface QuitOptions {
   timeoutMs?: number;
   /** Where SIGINT/SIGTERM come from (the process). */
   signals?: Pick<NodeJS.EventEmitter, 'on'>;
+  /** SIGKILLs the commands of running phases, synchronously (Engine.killProcessGroupsNow). */
+  killNow?: () => void;
 }
 
 export interface QuitController {
@@ -58,7 +61,10 @@ export function installQuitHandling(options: QuitOptions): QuitController {
     stopping = Promise.race([stop, timeout]).then((outcome) => {
       clearTimeout(timer);
       state = 'stopped';
-      if (outcome === 'timeout') log(`runs did not stop within ${timeoutMs} ms; quitting anyway (the next launch marks them interrupted)`);
+      if (outcome === 'timeout') {
+        options.killNow?.();
+        log(`runs did not stop within ${timeoutMs} ms; quitting anyway, their commands killed (the next launch marks them interrupted)`);
+      }
       else log(`stopped in ${Date.now() - started} ms`);
     });
     return stopping;
@@ -81,7 +87,8 @@ export function installQuitHandling(options: QuitOptions): QuitController {
         log(`received ${signal}`);
         app.quit();
       } else {
-        log(`received ${signal} again: exiting now`);
+        log(`received ${signal} again: killing running commands and exiting now`);
+        options.killNow?.();
         app.exit(signal === 'SIGINT' ? 130 : 143);
       }
     });

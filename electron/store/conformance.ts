@@ -11,6 +11,7 @@ import { atomicitySection } from './conformance/atomicity';
 import { commitSection } from './conformance/commits';
 import { clock, type Ctx, type StoreHarness } from './conformance/fixtures';
 import { leaseSection } from './conformance/leases';
+import { processSection } from './conformance/processes';
 import { resumeSection } from './conformance/resume';
 import { runSection } from './conformance/runs';
 import { transcriptSection } from './conformance/transcripts';
@@ -44,6 +45,7 @@ export function describeCheckpointStore(name: string, create: () => StoreHarness
     describe('commit', () => commitSection(get));
     describe('all or nothing', () => atomicitySection(get));
     describe('leases', () => leaseSection(get));
+    describe('process groups', () => processSection(get));
     describe('resume', () => resumeSection(get));
     describe('transcript and usage', () => transcriptSection(get));
   });

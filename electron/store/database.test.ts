@@ -11,7 +11,7 @@ import type { Migration } from './migrations/migration';
 import { SqliteStore } from './sqlite-store';
 import type { NewRun, Owner } from './types';
 
-const TABLES = ['events', 'phase_attempts', 'phase_results', 'run_attempts', 'run_phases', 'runs', 'transcript'];
+const TABLES = ['events', 'phase_attempts', 'phase_processes', 'phase_results', 'run_attempts', 'run_phases', 'runs', 'transcript'];
 
 let dir: string;
 const open: { close(): void }[] = [];
@@ -70,7 +70,7 @@ describe('openDatabase', () => {
   it('migrates a new database to SCHEMA_VERSION once; reopening runs nothing again and keeps the data', () => {
     const path = join(dir, 'w.db');
     const first = SqliteStore.open(path);
-    first.createRun(newRun('run-1'), { id: 'o', pid: 1 }, 1);
+    first.createRun(newRun('run-1'), { id: 'o', pid: 1, host: 'h' }, 1);
     first.close();
     const db = track(openDatabase(path));
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
@@ -154,8 +154,8 @@ describe('migrate', () => {
 });
 
 describe('SqliteStore on one file', () => {
-  const A: Owner = { id: 'a', pid: 1 };
-  const B: Owner = { id: 'b', pid: 2 };
+  const A: Owner = { id: 'a', pid: 1, host: 'h' };
+  const B: Owner = { id: 'b', pid: 2, host: 'h' };
   const started = { type: 'phase.started', phaseId: 'p', attempt: 1, runAttempt: 1, defHash: 'h' } as const;
   const step = (index: number) => ({ type: 'transcript.appended', phaseId: 'p', index, role: 'assistant', content: { index }, usage: { inputTokens: 1, outputTokens: 1 } }) as const;
 
@@ -243,7 +243,7 @@ function writerProcess(path: string, runId: string, steps: number): Writer {
   const script = `
     const { SqliteStore } = await import(${JSON.stringify(STORE_URL)});
     const store = SqliteStore.open(${JSON.stringify(path)});
-    const owner = { id: ${JSON.stringify(runId)}, pid: process.pid };
+    const owner = { id: ${JSON.stringify(runId)}, pid: process.pid, host: 'h' };
     const plan = [{ id: 'p', kind: 'agent', dependsOn: [], defHash: 'h' }];
     store.createRun({ id: owner.id, flowName: 'f', flowFile: null, flowSource: '', inputs: {}, start: { flowName: 'f', phases: plan, reused: [], frontier: ['p'] } }, owner, Date.now());
     process.stdout.write('ready\\n');

@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, refuseFutureSchema } from './migrations';
 
-export const BUSY_TIMEOUT_MS = 10_000;
+/** Short enough that a run stuck behind another process's lock warns within seconds (run-execution.ts). */
+export const BUSY_TIMEOUT_MS = 3_000;
 
 export interface OpenOptions {
   /** Path of a better-sqlite3 addon built for another runtime (Electron). */

@@ -5,6 +5,7 @@
 import type { PersistedEvent, RunFact } from '../../shared/events';
 import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
 import { invalidFact, refusal, shapeProblem } from './rules';
+import type { PhaseProcess } from './types';
 
 /** One try of a phase: what `phase_attempts` keeps in SQLite. */
 export interface TryState {
@@ -23,6 +24,16 @@ export interface RunState {
   events: PersistedEvent[];
   /** Transcript entries by phase id, then by index. */
   transcript: Map<string, Map<number, TranscriptEntry>>;
+  /** Recorded process groups by `processKey`, like `phase_processes`. */
+  processes: Map<string, PhaseProcess>;
+}
+
+/** The primary key of `phase_processes` within one run. */
+export const processKey = (host: string, pgid: number): string => `${host}\u0000${pgid}`;
+
+/** `phase_processes` order: started_at, run_id, host, pgid. */
+export function compareProcesses(a: PhaseProcess, b: PhaseProcess): number {
+  return a.startedAt - b.startedAt || compareIds(a.runId, b.runId) || compareIds(a.host, b.host) || a.pgid - b.pgid;
 }
 
 /**

@@ -7,13 +7,14 @@ import { slimEvent, type PersistedEvent, type RunFact } from '../../shared/event
 import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
 import { isResumable } from '../../shared/status';
 import { sha256, tail } from './codec';
-import { compareIds, mustPhase, newAttempt, transcriptOf, triesOf, validate, type RunState } from './memory-state';
-import { corruptResult, leaseLost, notResumable, ownerGone, reapFacts, runExists, runNotFound, runOwned } from './rules';
-import type { CheckpointStore, NewAttempt, NewRun, Owner, RunStart } from './types';
+import { compareIds, compareProcesses, mustPhase, newAttempt, processKey, transcriptOf, triesOf, validate, type RunState } from './memory-state';
+import { corruptResult, leaseLost, notResumable, ownerGone, type LeaseView, reapFacts, runExists, runNotFound, runOwned } from './rules';
+import type { CheckpointStore, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, RunStart } from './types';
 
 const clone = <T>(value: T): T => structuredClone(value);
 /** What a value looks like after a trip through a JSON column, as SQLite stores it. */
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null)) as T;
+const leaseOf = (r: RunRecord): LeaseView => ({ ownerPid: r.owner?.pid ?? null, ownerHost: r.owner?.host ?? null, heartbeatAt: r.owner?.heartbeatAt ?? null });
 
 export class MemoryStore implements CheckpointStore {
   private readonly runs = new Map<string, RunState>();
@@ -24,10 +25,10 @@ export class MemoryStore implements CheckpointStore {
       run: {
         id: init.id, flowName: init.flowName, flowFile: init.flowFile, status: 'running', inputs: stored(init.inputs), error: null,
         createdAt: now, updatedAt: now, finishedAt: null, attempt: 1, lastSeq: 0,
-        owner: { id: owner.id, pid: owner.pid, heartbeatAt: now }, usage: { inputTokens: 0, outputTokens: 0 },
+        owner: { id: owner.id, pid: owner.pid, host: owner.host, heartbeatAt: now }, usage: { inputTokens: 0, outputTokens: 0 },
       },
       attempts: [newAttempt(init.id, 1, init.flowSource, now, owner.pid, null)],
-      phases: new Map(), tries: new Map(), results: new Map(), events: [], transcript: new Map(),
+      phases: new Map(), tries: new Map(), results: new Map(), events: [], transcript: new Map(), processes: new Map(),
     };
     this.runs.set(init.id, state);
     this.plan(state, init.start.phases, new Set());
@@ -35,19 +36,19 @@ export class MemoryStore implements CheckpointStore {
     return { run: clone(state.run), events };
   }
 
-  beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, isAlive: (pid: number) => boolean): RunStart {
+  beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, isAlive: OwnerProbe): RunStart {
     const state = this.runs.get(runId);
     if (!state) throw runNotFound(runId);
     const events: PersistedEvent[] = [];
     const r = state.run;
     if (r.status === 'running') {
-      const lease = { ownerPid: r.owner?.pid ?? null, heartbeatAt: r.owner?.heartbeatAt ?? null };
+      const lease = leaseOf(r);
       if (!ownerGone(lease, isAlive, now, Number.POSITIVE_INFINITY)) throw runOwned(runId, lease.ownerPid);
       events.push(...this.reap(state, now));
     }
     if (!isResumable(r.status)) throw notResumable(runId, r.status);
     const attempt = r.attempt + 1;
-    Object.assign(r, { status: 'running', attempt, error: null, finishedAt: null, updatedAt: now, flowName: init.flowName, flowFile: init.flowFile, owner: { id: owner.id, pid: owner.pid, heartbeatAt: now } });
+    Object.assign(r, { status: 'running', attempt, error: null, finishedAt: null, updatedAt: now, flowName: init.flowName, flowFile: init.flowFile, owner: { id: owner.id, pid: owner.pid, host: owner.host, heartbeatAt: now } });
     state.attempts.push(newAttempt(runId, attempt, init.flowSource, now, owner.pid, init.restartPhase));
     this.plan(state, init.start.phases, new Set(init.start.reused));
     events.push(...this.append(state, [{ type: 'run.started', attempt, resumed: true, ...init.start }], now));
@@ -68,14 +69,32 @@ export class MemoryStore implements CheckpointStore {
     return true;
   }
 
-  reapOrphans(isAlive: (pid: number) => boolean, now: number, staleMs: number): PersistedEvent[] {
+  reapOrphans(isAlive: OwnerProbe, now: number, staleMs: number): PersistedEvent[] {
     const events: PersistedEvent[] = [];
     const running = [...this.runs.values()].filter((s) => s.run.status === 'running').sort((a, b) => a.run.createdAt - b.run.createdAt || compareIds(a.run.id, b.run.id));
     for (const state of running) {
-      const r = state.run;
-      if (ownerGone({ ownerPid: r.owner?.pid ?? null, heartbeatAt: r.owner?.heartbeatAt ?? null }, isAlive, now, staleMs)) events.push(...this.reap(state, now));
+      if (ownerGone(leaseOf(state.run), isAlive, now, staleMs)) events.push(...this.reap(state, now));
     }
     return events;
+  }
+
+  recordProcess(process: PhaseProcess): void {
+    const state = this.runs.get(process.runId);
+    if (!state) throw runNotFound(process.runId);
+    state.processes.set(processKey(process.host, process.pgid), { ...process });
+  }
+
+  forgetProcess(runId: string, host: string, pgid: number): void {
+    this.runs.get(runId)?.processes.delete(processKey(host, pgid));
+  }
+
+  processesOf(runId: string): PhaseProcess[] {
+    return clone([...(this.runs.get(runId)?.processes.values() ?? [])].sort(compareProcesses));
+  }
+
+  strayProcesses(host: string): PhaseProcess[] {
+    const stopped = [...this.runs.values()].filter((s) => s.run.status !== 'running');
+    return clone(stopped.flatMap((s) => [...s.processes.values()].filter((p) => p.host === host)).sort(compareProcesses));
   }
 
   getRun(runId: string): RunRecord | undefined {

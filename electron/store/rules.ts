@@ -6,16 +6,18 @@
 import { WaymarkError } from '../../shared/errors';
 import type { PhaseFinishedEvent, RunFact } from '../../shared/events';
 import type { RunStatus } from '../../shared/status';
+import type { OwnerProbe } from './types';
 
 export interface LeaseView {
   ownerPid: number | null;
+  ownerHost: string | null;
   heartbeatAt: number | null;
 }
 
 /** The owner of a `running` run is gone when its process is dead or its heartbeat went stale. */
-export function ownerGone(lease: LeaseView, isAlive: (pid: number) => boolean, now: number, staleMs: number): boolean {
+export function ownerGone(lease: LeaseView, isAlive: OwnerProbe, now: number, staleMs: number): boolean {
   if (lease.ownerPid === null) return true;
-  if (!isAlive(lease.ownerPid)) return true;
+  if (!isAlive(lease.ownerPid, lease.ownerHost)) return true;
   return lease.heartbeatAt === null || now - lease.heartbeatAt > staleMs;
 }
 

@@ -1,6 +1,7 @@
 /** Row shapes of the SQLite schema and their mapping to the shared read models. */
 import type { PersistedEvent, TranscriptRole } from '../../shared/events';
 import type { AttemptRecord, PhaseRecord, RunRecord, TranscriptEntry } from '../../shared/records';
+import type { PhaseProcess } from './types';
 import type { PhaseStatus, RunStatus } from '../../shared/status';
 import { decodeError, decodeJson } from './codec';
 
@@ -18,6 +19,7 @@ export interface RunRow {
   last_seq: number;
   owner_id: string | null;
   owner_pid: number | null;
+  owner_host: string | null;
   heartbeat_at: number | null;
   input_tokens: number;
   output_tokens: number;
@@ -57,6 +59,16 @@ export interface PhaseRow {
   stderr_tail: string | null;
 }
 
+export interface ProcessRow {
+  run_id: string;
+  phase_id: string;
+  attempt: number;
+  host: string;
+  pgid: number;
+  start_time: string | null;
+  started_at: number;
+}
+
 export interface EventRow {
   run_id: string;
   seq: number;
@@ -89,7 +101,7 @@ export function toRun(r: RunRow): RunRecord {
     finishedAt: r.finished_at,
     attempt: r.attempt,
     lastSeq: r.last_seq,
-    owner: r.owner_id !== null && r.owner_pid !== null ? { id: r.owner_id, pid: r.owner_pid, heartbeatAt: r.heartbeat_at ?? 0 } : null,
+    owner: r.owner_id !== null && r.owner_pid !== null ? { id: r.owner_id, pid: r.owner_pid, host: r.owner_host, heartbeatAt: r.heartbeat_at ?? 0 } : null,
     usage: { inputTokens: r.input_tokens, outputTokens: r.output_tokens },
   };
 }
@@ -145,4 +157,8 @@ export function toTranscript(r: TranscriptRow): TranscriptEntry {
     usage: r.input_tokens === null && r.output_tokens === null ? null : { inputTokens: r.input_tokens ?? 0, outputTokens: r.output_tokens ?? 0 },
     at: r.at,
   };
+}
+
+export function toProcess(r: ProcessRow): PhaseProcess {
+  return { runId: r.run_id, phaseId: r.phase_id, attempt: r.attempt, host: r.host, pgid: r.pgid, startTime: r.start_time, startedAt: r.started_at };
 }

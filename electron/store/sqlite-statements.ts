@@ -10,12 +10,12 @@ export type Statements = ReturnType<typeof prepareStatements>;
 export function prepareStatements(db: Database) {
   const p = (sql: string): Statement => db.prepare(sql);
   return {
-    insertRun: p(`INSERT INTO runs (id, flow_name, flow_file, status, inputs_json, created_at, updated_at, attempt, last_seq, owner_id, owner_pid, heartbeat_at)
-                  VALUES (@id, @flowName, @flowFile, 'running', @inputs, @now, @now, 1, 0, @ownerId, @ownerPid, @now)`),
+    insertRun: p(`INSERT INTO runs (id, flow_name, flow_file, status, inputs_json, created_at, updated_at, attempt, last_seq, owner_id, owner_pid, owner_host, heartbeat_at)
+                  VALUES (@id, @flowName, @flowFile, 'running', @inputs, @now, @now, 1, 0, @ownerId, @ownerPid, @ownerHost, @now)`),
     insertAttempt: p(`INSERT INTO run_attempts (run_id, attempt, flow_source, started_at, status, pid, restart_phase)
                       VALUES (@runId, @attempt, @flowSource, @now, 'running', @pid, @restartPhase)`),
     startAttempt: p(`UPDATE runs SET status = 'running', attempt = @attempt, error_json = NULL, finished_at = NULL, updated_at = @now,
-                       owner_id = @ownerId, owner_pid = @ownerPid, heartbeat_at = @now, flow_name = @flowName, flow_file = @flowFile WHERE id = @id`),
+                       owner_id = @ownerId, owner_pid = @ownerPid, owner_host = @ownerHost, heartbeat_at = @now, flow_name = @flowName, flow_file = @flowFile WHERE id = @id`),
     // A phase that comes back into the plan after an attempt without it keeps counting
     // its tries from its history, so its next try never reuses a try number.
     upsertPhase: p(`INSERT INTO run_phases (run_id, phase_id, position, kind, depends_on_json, def_hash, status, attempts)
@@ -67,10 +67,18 @@ export function prepareStatements(db: Database) {
     addUsagePhase: p(`UPDATE run_phases SET input_tokens = input_tokens + @inTok, output_tokens = output_tokens + @outTok WHERE run_id = @runId AND phase_id = @phaseId`),
     addUsageAttempt: p(`UPDATE run_attempts SET input_tokens = input_tokens + @inTok, output_tokens = output_tokens + @outTok WHERE run_id = @runId AND attempt = @attempt`),
     addUsageRun: p(`UPDATE runs SET input_tokens = input_tokens + @inTok, output_tokens = output_tokens + @outTok WHERE id = @runId`),
-    finishRun: p(`UPDATE runs SET status = @status, error_json = @error, finished_at = @now, updated_at = @now, owner_id = NULL, owner_pid = NULL, heartbeat_at = NULL
+    finishRun: p(`UPDATE runs SET status = @status, error_json = @error, finished_at = @now, updated_at = @now, owner_id = NULL, owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL
                   WHERE id = @runId`),
     finishAttempt: p(`UPDATE run_attempts SET status = @status, error_json = @error, finished_at = @now WHERE run_id = @runId AND attempt = @attempt`),
     interruptPhaseAttempts: p(`UPDATE phase_attempts SET status = 'interrupted', finished_at = @now WHERE run_id = @runId AND status = 'running'`),
+    recordProcess: p(`INSERT INTO phase_processes (run_id, phase_id, attempt, host, pgid, start_time, started_at)
+                      VALUES (@runId, @phaseId, @attempt, @host, @pgid, @startTime, @startedAt)
+                      ON CONFLICT (run_id, host, pgid) DO UPDATE SET phase_id = excluded.phase_id, attempt = excluded.attempt,
+                        start_time = excluded.start_time, started_at = excluded.started_at`),
+    forgetProcess: p(`DELETE FROM phase_processes WHERE run_id = ? AND host = ? AND pgid = ?`),
+    processesOf: p(`SELECT * FROM phase_processes WHERE run_id = ? ORDER BY started_at, run_id, host, pgid`),
+    strayProcesses: p(`SELECT pp.* FROM phase_processes pp JOIN runs r ON r.id = pp.run_id
+                       WHERE pp.host = ? AND r.status <> 'running' ORDER BY pp.started_at, pp.run_id, pp.host, pp.pgid`),
     interruptPhases: p(`UPDATE run_phases SET status = 'interrupted', finished_at = @now WHERE run_id = @runId AND status = 'running'`),
   };
 }

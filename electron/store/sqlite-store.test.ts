@@ -1,8 +1,12 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { describeCheckpointStore } from './conformance';
-import { SqliteStore } from './sqlite-store';
+import { OWNER, newRun } from './conformance/fixtures';
+import { BUSY_TIMEOUT_MS } from './database';
+import { PROCESS_ROW_BUSY_MS, SqliteStore } from './sqlite-store';
 
 describeCheckpointStore('SqliteStore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-store-'));
@@ -15,4 +19,31 @@ describeCheckpointStore('SqliteStore', () => {
       if (changed !== 1) throw new Error(`no saved result of ${runId}/${phaseId} to corrupt`);
     },
   };
+});
+
+describe('SqliteStore process rows behind another process\'s lock', () => {
+  it('fail within PROCESS_ROW_BUSY_MS instead of the busy timeout, and leave the busy timeout as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-store-'));
+    const path = join(dir, 'waymark.db');
+    const store = SqliteStore.open(path);
+    const locker = new Database(path);
+    try {
+      store.createRun(newRun('run-1'), OWNER, 1);
+      const row = { runId: 'run-1', phaseId: 'test', attempt: 1, host: 'h', pgid: 7, startTime: null, startedAt: 2 };
+      locker.exec('BEGIN IMMEDIATE');
+      for (const write of [() => store.recordProcess(row), () => store.forgetProcess('run-1', 'h', 7)]) {
+        const t0 = Date.now();
+        expect(write).toThrow(/database is locked/);
+        expect(Date.now() - t0).toBeLessThan(PROCESS_ROW_BUSY_MS + 1_000);
+      }
+      expect(store.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+      locker.exec('COMMIT');
+      store.recordProcess(row);
+      expect(store.processesOf('run-1')).toEqual([row]);
+    } finally {
+      locker.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -9,10 +9,13 @@ import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntr
 import { isResumable } from '../../shared/status';
 import { encodeJson, sha256, tail } from './codec';
 import { openDatabase, type OpenOptions } from './database';
-import { corruptResult, invalidFact, leaseLost, notResumable, ownerGone, reapFacts, refusal, runExists, runNotFound, runOwned, shapeProblem } from './rules';
-import { toAttempt, toEvent, toPhase, toRun, toTranscript, type AttemptRow, type EventRow, type PhaseRow, type RunRow, type TranscriptRow } from './sqlite-rows';
+import { corruptResult, invalidFact, leaseLost, notResumable, ownerGone, type LeaseView, reapFacts, refusal, runExists, runNotFound, runOwned, shapeProblem } from './rules';
+import { toAttempt, toEvent, toPhase, toProcess, toRun, toTranscript, type AttemptRow, type EventRow, type PhaseRow, type ProcessRow, type RunRow, type TranscriptRow } from './sqlite-rows';
 import { prepareStatements, type Statements } from './sqlite-statements';
-import type { CheckpointStore, NewAttempt, NewRun, Owner, RunStart } from './types';
+import type { CheckpointStore, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, RunStart } from './types';
+
+/** How long writing a process row waits for another process's write lock. */
+export const PROCESS_ROW_BUSY_MS = 250;
 
 export class SqliteStore implements CheckpointStore {
   private readonly q: Statements;
@@ -28,7 +31,7 @@ export class SqliteStore implements CheckpointStore {
   createRun(init: NewRun, owner: Owner, now: number): RunStart {
     return this.db.transaction(() => {
       if (this.q.getRun.get(init.id)) throw runExists(init.id);
-      this.q.insertRun.run({ id: init.id, flowName: init.flowName, flowFile: init.flowFile, inputs: encodeJson(init.inputs), now, ownerId: owner.id, ownerPid: owner.pid });
+      this.q.insertRun.run({ id: init.id, flowName: init.flowName, flowFile: init.flowFile, inputs: encodeJson(init.inputs), now, ownerId: owner.id, ownerPid: owner.pid, ownerHost: owner.host });
       this.q.insertAttempt.run({ runId: init.id, attempt: 1, flowSource: init.flowSource, now, pid: owner.pid, restartPhase: null });
       init.start.phases.forEach((p, position) => {
         this.q.upsertPhase.run({ runId: init.id, phaseId: p.id, position, kind: p.kind, dependsOn: encodeJson(p.dependsOn), defHash: p.defHash, status: 'pending' });
@@ -38,19 +41,19 @@ export class SqliteStore implements CheckpointStore {
     }).immediate();
   }
 
-  beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, isAlive: (pid: number) => boolean): RunStart {
+  beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, isAlive: OwnerProbe): RunStart {
     return this.db.transaction(() => {
       let row = this.q.getRun.get(runId) as RunRow | undefined;
       if (!row) throw runNotFound(runId);
       const events: PersistedEvent[] = [];
       if (row.status === 'running') {
-        if (!ownerGone({ ownerPid: row.owner_pid, heartbeatAt: row.heartbeat_at }, isAlive, now, Number.POSITIVE_INFINITY)) throw runOwned(runId, row.owner_pid);
+        if (!ownerGone(leaseOf(row), isAlive, now, Number.POSITIVE_INFINITY)) throw runOwned(runId, row.owner_pid);
         events.push(...this.reapRun(row, now));
         row = this.q.getRun.get(runId) as RunRow;
       }
       if (!isResumable(row.status)) throw notResumable(runId, row.status);
       const attempt = row.attempt + 1;
-      this.q.startAttempt.run({ id: runId, attempt, now, ownerId: owner.id, ownerPid: owner.pid, flowName: init.flowName, flowFile: init.flowFile });
+      this.q.startAttempt.run({ id: runId, attempt, now, ownerId: owner.id, ownerPid: owner.pid, ownerHost: owner.host, flowName: init.flowName, flowFile: init.flowFile });
       this.q.insertAttempt.run({ runId, attempt, flowSource: init.flowSource, now, pid: owner.pid, restartPhase: init.restartPhase });
       const planned = new Set(init.start.phases.map((p) => p.id));
       const reused = new Set(init.start.reused);
@@ -78,14 +81,36 @@ export class SqliteStore implements CheckpointStore {
     return this.q.heartbeat.run(now, runId, owner.id).changes === 1;
   }
 
-  reapOrphans(isAlive: (pid: number) => boolean, now: number, staleMs: number): PersistedEvent[] {
+  reapOrphans(isAlive: OwnerProbe, now: number, staleMs: number): PersistedEvent[] {
     return this.db.transaction(() => {
       const events: PersistedEvent[] = [];
       for (const row of this.q.runningRuns.all() as RunRow[]) {
-        if (ownerGone({ ownerPid: row.owner_pid, heartbeatAt: row.heartbeat_at }, isAlive, now, staleMs)) events.push(...this.reapRun(row, now));
+        if (ownerGone(leaseOf(row), isAlive, now, staleMs)) events.push(...this.reapRun(row, now));
       }
       return events;
     }).immediate();
+  }
+
+  recordProcess(process: PhaseProcess): void {
+    this.failingFast(() =>
+      this.db.transaction(() => {
+        if (!this.q.getRun.get(process.runId)) throw runNotFound(process.runId);
+        const { runId, phaseId, attempt, host, pgid, startTime, startedAt } = process;
+        this.q.recordProcess.run({ runId, phaseId, attempt, host, pgid, startTime, startedAt });
+      }).immediate(),
+    );
+  }
+
+  forgetProcess(runId: string, host: string, pgid: number): void {
+    this.failingFast(() => this.q.forgetProcess.run(runId, host, pgid));
+  }
+
+  processesOf(runId: string): PhaseProcess[] {
+    return (this.q.processesOf.all(runId) as ProcessRow[]).map(toProcess);
+  }
+
+  strayProcesses(host: string): PhaseProcess[] {
+    return (this.q.strayProcesses.all(host) as ProcessRow[]).map(toProcess);
   }
 
   getRun(runId: string): RunRecord | undefined {
@@ -131,6 +156,21 @@ export class SqliteStore implements CheckpointStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Process rows are written in the middle of a phase, on the caller's thread: behind
+   * another process's lock they fail after PROCESS_ROW_BUSY_MS (SQLITE_BUSY) instead of
+   * stalling the run for the full busy timeout. The caller reports or ignores the failure.
+   */
+  private failingFast<T>(write: () => T): T {
+    const usual = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${PROCESS_ROW_BUSY_MS}`);
+    try {
+      return write();
+    } finally {
+      this.db.pragma(`busy_timeout = ${usual}`);
+    }
   }
 
   private mustGetRun(runId: string): RunRecord {
@@ -213,6 +253,8 @@ export class SqliteStore implements CheckpointStore {
     }
   }
 }
+
+const leaseOf = (row: RunRow): LeaseView => ({ ownerPid: row.owner_pid, ownerHost: row.owner_host, heartbeatAt: row.heartbeat_at });
 
 interface ResultRow {
   phase_id: string;

@@ -9,6 +9,7 @@ import type { TranscriptEntry } from '../../shared/records';
 import { Engine, type RunOutcome } from '../engine/engine';
 import { createAgentKind } from '../engine/kinds/agent';
 import { defaultKinds, register } from '../engine/kinds';
+import { sandboxSettings } from '../engine/sandbox/settings';
 import type { ModelRetryPolicy } from '../engine/providers/model-retry';
 import { SqliteStore } from '../store/sqlite-store';
 import { startFakeLlm, type FakeLlmServer, type FakeProtocol } from './fake-llm-server';
@@ -61,7 +62,8 @@ export async function agentHarness(options: HarnessOptions = {}): Promise<AgentH
   }
   const kinds = defaultKinds();
   register(kinds, createAgentKind({ retry: options.retry ?? FAST_RETRY }));
-  const engine = new Engine({ store, env, kinds, heartbeatMs: 200 });
+  // As the CLI does for --db: sandboxed commands must not see this database.
+  const engine = new Engine({ store, env, kinds, heartbeatMs: 200, sandbox: sandboxSettings(env, dbPath) });
   const events: RunEvent[] = [];
   engine.onEvent((e) => events.push(e));
   const start = (yaml: string, inputs: Record<string, string> = {}) => engine.startRun({ flowFile: dir.file('flow.yaml', yaml), inputs });

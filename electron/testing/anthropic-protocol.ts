@@ -5,7 +5,7 @@
  * message_stop; or one JSON message when the request does not stream.
  */
 import type { ServerResponse } from 'node:http';
-import { argsText, chunks, type ReplyScript } from './fake-llm-script';
+import { argsText, asReply, chunks, type Reply } from './fake-llm-script';
 import { pause, sendJson, startSse, writeSse, type ProtocolWriter, type ReplyContext } from './http-helpers';
 
 interface AnthropicRequest {
@@ -19,13 +19,13 @@ export const anthropicProtocol: ProtocolWriter = {
   async reply(res, script, context) {
     const body = (context.request.body ?? {}) as AnthropicRequest;
     if (script.type === 'malformed') return malformedReply(res, script.body, body.stream === true);
-    if (script.type !== 'reply') throw new Error(`anthropic protocol cannot reply with ${script.type}`);
-    if (body.stream !== true) return sendJson(res, 200, message(script, body, context.n));
-    await streamReply(res, script, body, context);
+    const reply = asReply(script, 'anthropic');
+    if (body.stream !== true) return sendJson(res, 200, message(reply, body, context.n));
+    await streamReply(res, reply, body, context);
   },
 };
 
-async function streamReply(res: ServerResponse, script: ReplyScript, body: AnthropicRequest, context: ReplyContext): Promise<void> {
+async function streamReply(res: ServerResponse, script: Reply, body: AnthropicRequest, context: ReplyContext): Promise<void> {
   const usage = script.usage ?? { input: 10, output: 5 };
   const event = (type: string, data: Record<string, unknown>) => writeSse(res, { type, ...data }, type);
   startSse(res);
@@ -52,12 +52,12 @@ async function streamReply(res: ServerResponse, script: ReplyScript, body: Anthr
     event('content_block_stop', { index });
     index += 1;
   });
-  event('message_delta', { delta: { stop_reason: script.toolCalls?.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output } });
+  event('message_delta', { delta: { stop_reason: stopReason(script), stop_sequence: null }, usage: { output_tokens: usage.output } });
   event('message_stop', {});
   res.end();
 }
 
-function message(script: ReplyScript, body: AnthropicRequest, n: number): unknown {
+function message(script: Reply, body: AnthropicRequest, n: number): unknown {
   const usage = script.usage ?? { input: 10, output: 5 };
   const content: unknown[] = [];
   if (script.text !== undefined) content.push({ type: 'text', text: script.text });
@@ -70,10 +70,15 @@ function message(script: ReplyScript, body: AnthropicRequest, n: number): unknow
     role: 'assistant',
     model: body.model ?? 'fake',
     content,
-    stop_reason: script.toolCalls?.length ? 'tool_use' : 'end_turn',
+    stop_reason: stopReason(script),
     stop_sequence: null,
     usage: { input_tokens: usage.input, output_tokens: usage.output },
   };
+}
+
+function stopReason(script: Reply): string {
+  if (script.truncated) return 'max_tokens';
+  return script.toolCalls?.length ? 'tool_use' : 'end_turn';
 }
 
 function errorType(status: number): string {

@@ -55,7 +55,28 @@ export interface ResetScript {
   type: 'reset';
 }
 
-export type Script = ReplyScript | HttpErrorScript | MalformedScript | HangScript | ResetScript;
+/**
+ * HTTP 200 and the start of a streamed reply, then the socket is destroyed: a server or
+ * proxy dying mid-response. The client sees `terminated` (undici UND_ERR_SOCKET).
+ */
+export interface DropScript {
+  type: 'drop';
+  /** Streamed before the socket is destroyed; never finished. */
+  textBeforeDrop: string;
+}
+
+/**
+ * A streamed answer the server cut off at its output limit: OpenAI `finish_reason:
+ * "length"`, Anthropic `stop_reason: "max_tokens"`. Tool call arguments are sent as
+ * given, so a test can cut them too.
+ */
+export interface TruncatedScript {
+  type: 'truncated';
+  text?: string;
+  toolCalls?: ScriptedToolCall[];
+}
+
+export type Script = ReplyScript | HttpErrorScript | MalformedScript | HangScript | ResetScript | DropScript | TruncatedScript;
 
 export interface RecordedRequest {
   method: string;
@@ -77,6 +98,17 @@ export const httpError = (status: number, options: Omit<HttpErrorScript, 'type' 
 export const malformed = (body?: string): MalformedScript => ({ type: 'malformed', ...(body !== undefined ? { body } : {}) });
 export const hang = (textBeforeHang?: string): HangScript => ({ type: 'hang', ...(textBeforeHang ? { textBeforeHang } : {}) });
 export const reset = (): ResetScript => ({ type: 'reset' });
+export const dropMidStream = (textBeforeDrop = 'partial answer '): DropScript => ({ type: 'drop', textBeforeDrop });
+export const truncated = (text?: string, toolCalls?: ScriptedToolCall[]): TruncatedScript => ({ type: 'truncated', ...(text !== undefined ? { text } : {}), ...(toolCalls ? { toolCalls } : {}) });
+
+/** A `reply` or `truncated` script, as the protocol writers render it. */
+export type Reply = ReplyScript & { truncated?: boolean };
+
+export function asReply(script: Script, protocol: string): Reply {
+  if (script.type === 'reply') return script;
+  if (script.type === 'truncated') return { ...script, type: 'reply', truncated: true };
+  throw new Error(`${protocol} protocol cannot reply with ${script.type}`);
+}
 
 /** Splits text into stream chunks. */
 export function chunks(text: string, size = 8): string[] {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { callTool, httpError, say } from './fake-llm-script';
+import { callTool, dropMidStream, httpError, say, truncated } from './fake-llm-script';
 import { startFakeLlm, type FakeLlmServer } from './fake-llm-server';
 
 let server: FakeLlmServer;
@@ -45,5 +45,32 @@ describe('fake LLM servers', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('3');
     expect(await res.json()).toEqual({ type: 'error', error: { type: 'rate_limit_error', message: 'scripted HTTP 429' } });
+  });
+
+  it.each(['openai', 'anthropic'] as const)('drop a stream after HTTP 200 and some of its text (%s)', async (protocol) => {
+    server = await startFakeLlm(protocol, [dropMidStream('partial')]);
+    const res = await post(protocol === 'openai' ? '/v1/chat/completions' : '/v1/messages', { stream: true, messages: [] });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const error = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        text += new TextDecoder().decode(value);
+      }
+    })().catch((e: unknown) => e);
+    expect(text).toContain('partial');
+    expect(error).toMatchObject({ message: 'terminated', cause: { code: 'UND_ERR_SOCKET' } });
+  });
+
+  it('end a truncated answer with the protocol\'s output-limit reason', async () => {
+    server = await startFakeLlm('openai', [truncated('cut')]);
+    expect(await (await post('/v1/chat/completions', { stream: true, messages: [] })).text()).toContain('"finish_reason":"length"');
+    server.enqueue(truncated('cut'));
+    expect((await (await post('/v1/chat/completions', { messages: [] })).json()).choices[0].finish_reason).toBe('length');
+    await server.close();
+    server = await startFakeLlm('anthropic', [truncated('cut')]);
+    expect(await (await post('/v1/messages', { stream: true })).text()).toContain('"stop_reason":"max_tokens"');
   });
 });

@@ -4,7 +4,8 @@
  * inspect every request it received, body and headers included.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProtocol } from './anthropic-protocol';
 import type { RecordedRequest, Script, ScriptStep } from './fake-llm-script';
 import { sendJson, type ProtocolWriter } from './http-helpers';
@@ -60,6 +61,12 @@ export async function startFakeLlm(protocol: FakeProtocol, steps: ScriptStep[] =
       case 'reset':
         req.socket.destroy();
         return;
+      case 'drop':
+        // The reply stops after its text (as for a hang), is flushed, then the socket dies.
+        await writer.reply(res, { type: 'reply', text: script.textBeforeDrop }, { request, n, hold: Promise.resolve() });
+        await flushed(req.socket);
+        req.socket.destroy();
+        return;
       case 'hang': {
         const hold = new Promise<void>((resolve) => res.on('close', resolve));
         if (script.textBeforeHang) return writer.reply(res, { type: 'reply', text: script.textBeforeHang }, { request, n, hold });
@@ -86,6 +93,12 @@ export async function startFakeLlm(protocol: FakeProtocol, steps: ScriptStep[] =
         server.close(() => resolve());
       }),
   };
+}
+
+/** Resolves once everything written to `socket` has left the process. */
+async function flushed(socket: Socket): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve)); // the response uncorks on the next tick
+  if (socket.writableLength > 0) await once(socket, 'drain');
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -5,7 +5,7 @@
  * request does not stream.
  */
 import type { ServerResponse } from 'node:http';
-import { argsText, chunks, type ReplyScript } from './fake-llm-script';
+import { argsText, asReply, chunks, type Reply, type ReplyScript } from './fake-llm-script';
 import { pause, sendJson, startSse, writeSse, type ProtocolWriter, type ReplyContext } from './http-helpers';
 
 interface OpenAiRequest {
@@ -20,13 +20,13 @@ export const openaiProtocol: ProtocolWriter = {
   async reply(res, script, context) {
     const body = (context.request.body ?? {}) as OpenAiRequest;
     if (script.type === 'malformed') return malformedReply(res, script.body, body.stream === true);
-    if (script.type !== 'reply') throw new Error(`openai protocol cannot reply with ${script.type}`);
-    if (body.stream !== true) return sendJson(res, 200, completion(script, body, context.n));
-    await streamReply(res, script, body, context);
+    const reply = asReply(script, 'openai');
+    if (body.stream !== true) return sendJson(res, 200, completion(reply, body, context.n));
+    await streamReply(res, reply, body, context);
   },
 };
 
-async function streamReply(res: ServerResponse, script: ReplyScript, body: OpenAiRequest, context: ReplyContext): Promise<void> {
+async function streamReply(res: ServerResponse, script: Reply, body: OpenAiRequest, context: ReplyContext): Promise<void> {
   const base = { id: `chatcmpl-${context.n}`, object: 'chat.completion.chunk', created: 1_700_000_000, model: body.model ?? 'fake' };
   const chunk = (delta: unknown, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
   startSse(res);
@@ -44,13 +44,13 @@ async function streamReply(res: ServerResponse, script: ReplyScript, body: OpenA
     await context.hold;
     return;
   }
-  writeSse(res, chunk({}, script.toolCalls?.length ? 'tool_calls' : 'stop'));
+  writeSse(res, chunk({}, finishReason(script)));
   if (body.stream_options?.include_usage) writeSse(res, { ...base, choices: [], usage: usageOf(script) });
   writeSse(res, '[DONE]');
   res.end();
 }
 
-function completion(script: ReplyScript, body: OpenAiRequest, n: number): unknown {
+function completion(script: Reply, body: OpenAiRequest, n: number): unknown {
   const toolCalls = (script.toolCalls ?? []).map((call, index) => ({
     id: call.id ?? `call_${n}_${index}`,
     type: 'function',
@@ -61,9 +61,14 @@ function completion(script: ReplyScript, body: OpenAiRequest, n: number): unknow
     object: 'chat.completion',
     created: 1_700_000_000,
     model: body.model ?? 'fake',
-    choices: [{ index: 0, message: { role: 'assistant', content: script.text ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: toolCalls.length ? 'tool_calls' : 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content: script.text ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: finishReason(script) }],
     usage: usageOf(script),
   };
+}
+
+function finishReason(script: Reply): string {
+  if (script.truncated) return 'length';
+  return script.toolCalls?.length ? 'tool_calls' : 'stop';
 }
 
 function usageOf(script: ReplyScript) {

@@ -34,8 +34,11 @@ export interface WsServer {
 }
 
 export const HOST = '127.0.0.1';
-/** Largest request frame (flows.validate carries up to 5 MB of source, JSON-escaped). */
-const MAX_PAYLOAD = 32 * 1024 * 1024;
+/**
+ * Largest request frame: flows.validate/save carry up to MAX_FLOW_BYTES (2 MiB) of
+ * source, which JSON escaping can at most multiply by 6 (\u0001).
+ */
+const MAX_PAYLOAD = 13 * 1024 * 1024;
 /** A client this far behind on events is dropped; it reconnects and reloads its snapshot. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 const PING_MS = 30_000;

@@ -27,10 +27,12 @@ export const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   timeout: { widget: 'text', label: 'Timeout', placeholder: 'e.g. 30s, 5m, 1h' },
   retry: { widget: 'retry', label: 'Retry' },
   optional: { widget: 'checkbox', label: 'Optional', help: 'A failure does not fail the run' },
+  sandbox: { widget: 'checkbox', label: 'Sandbox', help: 'Run the command sandboxed: it writes only in the workspace and sees no keys' },
+  network: { widget: 'checkbox', label: 'Network', help: 'Let sandboxed commands use the network' },
 };
 
 /** Display order; fields of a kind that are not listed come after, in schema order. */
-const ORDER = ['prompt', 'run', 'system', 'model', 'tools', 'max_steps', 'env', 'depends_on', 'description', 'timeout', 'retry', 'optional'];
+const ORDER = ['prompt', 'run', 'system', 'model', 'tools', 'max_steps', 'env', 'sandbox', 'network', 'depends_on', 'description', 'timeout', 'retry', 'optional'];
 
 /** The editable fields of a kind (`id` and `kind` are shown apart), or none for an unknown kind. */
 export function fieldsOf(kind: string): string[] {

@@ -61,7 +61,7 @@ export function createEventPump(options: EventPumpOptions): EventPump {
         runsChanged = true;
         continue;
       }
-      if (event.runId === loading && event.type !== 'store.failed') {
+      if (event.runId === loading && event.type !== 'store.failed' && event.type !== 'store.recovered') {
         if (queue.length < HOLD_LIMIT) queue.push(event);
         continue;
       }
@@ -99,6 +99,10 @@ export function createEventPump(options: EventPumpOptions): EventPump {
     for (const { event: e, at } of events) {
       if (e.type === 'store.failed') {
         s.notify({ kind: 'store-failed', message: e.message, runId: e.runId });
+        continue;
+      }
+      if (e.type === 'store.recovered') {
+        s.clearNotices('store-failed', e.runId);
         continue;
       }
       if (e.runId !== s.openRunId || (e.type !== 'phase.delta' && e.type !== 'phase.log')) continue;

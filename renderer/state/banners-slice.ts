@@ -17,6 +17,8 @@ export interface BannersSlice {
   setConnection(state: ConnectionState): void;
   notify(notice: Omit<Notice, 'id'>): void;
   dismissNotice(id: number): void;
+  /** Drops the notices of one kind about one run (a store that recovered). */
+  clearNotices(kind: Notice['kind'], runId: string): void;
 }
 
 const MAX_NOTICES = 5;
@@ -33,4 +35,5 @@ export const createBannersSlice: SliceCreator<BannersSlice> = (set) => ({
       return { notices: [...s.notices, { ...notice, id: nextId++ }].slice(-MAX_NOTICES) };
     }),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  clearNotices: (kind, runId) => set((s) => ({ notices: s.notices.filter((n) => n.kind !== kind || n.runId !== runId) })),
 });

@@ -174,3 +174,25 @@ describe('ancestorsOf / descendantsOf', () => {
     expect(descendantsOf(cyclic, 'a')).toEqual(new Set(['a', 'b', 'c']));
   });
 });
+
+describe('long graphs (no recursion: a flow may have 10,000 phases in one chain)', () => {
+  const N = 100_000;
+  /** p0 ← p1 ← … ← p(N-1), declared dependents-first, the worst order for a depth-first search. */
+  const chain = Array.from({ length: N }, (_, i) => ({ id: `p${N - 1 - i}`, depends_on: i === N - 1 ? [] : [`p${N - 2 - i}`] }));
+
+  it('findCycle and stableTopoSort walk a 100,000-node chain', () => {
+    expect(findCycle(chain)).toBeUndefined();
+    const sorted = stableTopoSort(chain) as GraphNode[];
+    expect(sorted[0]?.id).toBe('p0');
+    expect(sorted[N - 1]?.id).toBe(`p${N - 1}`);
+  });
+
+  it('findCycle returns a 100,000-node cycle as a path', () => {
+    const closed = chain.map((n) => (n.id === 'p0' ? { id: 'p0', depends_on: [`p${N - 1}`] } : n));
+    const cycle = findCycle(closed) as string[];
+    expect(cycle).toHaveLength(N + 1);
+    expect(cycle.slice(0, 3)).toEqual([`p${N - 1}`, 'p0', 'p1']);
+    const deps = new Map(closed.map((n) => [n.id, n.depends_on]));
+    expect(cycle.every((id, i) => i === 0 || deps.get(id)?.includes(cycle[i - 1] as string))).toBe(true);
+  });
+});

@@ -40,31 +40,42 @@ export function stableTopoSort<T extends GraphNode>(nodes: readonly T[]): T[] | 
   return out.length === nodes.length ? out : undefined;
 }
 
-/** Finds one cycle and returns its path, first node repeated at the end (a → b → a). */
+/**
+ * Finds one cycle and returns its path, first node repeated at the end (a → b → a).
+ * Depth-first, with an explicit stack: a chain of 100,000 phases must not overflow the
+ * call stack.
+ */
 export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
   const deps = new Map(nodes.map((n) => [n.id, n.depends_on ?? []]));
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const dep of deps.get(id) ?? []) {
+  for (const root of nodes) {
+    if (state.has(root.id)) continue;
+    // The path being explored, each node with the index of the next dependency to try.
+    const path: string[] = [root.id];
+    const next: number[] = [0];
+    state.set(root.id, 'visiting');
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const id = path[top] as string;
+      const list = deps.get(id) ?? [];
+      const i = next[top] as number;
+      if (i === list.length) {
+        state.set(id, 'done');
+        path.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      const dep = list[i] as string;
       if (!deps.has(dep)) continue;
       const s = state.get(dep);
-      if (s === 'visiting') return [...stack.slice(stack.indexOf(dep)), dep].reverse();
+      if (s === 'visiting') return [...path.slice(path.lastIndexOf(dep)), dep].reverse();
       if (s === undefined) {
-        const found = visit(dep);
-        if (found) return found;
+        state.set(dep, 'visiting');
+        path.push(dep);
+        next.push(0);
       }
     }
-    stack.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const node of nodes) {
-    if (state.has(node.id)) continue;
-    const found = visit(node.id);
-    if (found) return found;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_FLOW_ALIASES, MAX_FLOW_BYTES, MAX_FLOW_DEPTH, MAX_FLOW_PROBLEMS } from './limits';
 import { parseFlow } from './load';
 import type { FlowProblem } from './problems';
 
@@ -558,4 +559,88 @@ describe('parseFlow never throws', () => {
       }
     });
   }
+});
+
+describe('parseFlow: hostile input is refused cheaply, with a position', () => {
+  const FLOW = 'phases:\n  - { id: a, kind: command, run: x }\n';
+
+  it('a NUL character is a problem at its line and column', () => {
+    const p = onlyProblem('phases:\n  - { id: a, kind: command, run: "x\0y" }\n');
+    expect(p).toMatchObject({ file: 'flows/demo.yaml', line: 2, column: 36 });
+    expect(p.message).toBe('NUL character at line 2, column 36; flow files are UTF-8 text');
+  });
+
+  it('an unpaired surrogate (text that cannot be written as UTF-8) is a problem at its position', () => {
+    const p = onlyProblem('phases:\n  - { id: a, kind: command, run: "x\ud800" }\n');
+    expect(p).toMatchObject({ line: 2, column: 36 });
+    expect(p.message).toContain('not valid Unicode');
+  });
+
+  it('text over the size cap is refused before parsing, naming its size and the cap', () => {
+    const big = `${FLOW}# ${'x'.repeat(MAX_FLOW_BYTES)}\n`;
+    const p = onlyProblem(big);
+    expect(p).toMatchObject({ line: 1, column: 1 });
+    expect(p.message).toBe(`the flow is 2 MiB (${big.length} bytes), over the limit of 2 MiB (2097152 bytes) for a flow file`);
+    // The cap counts UTF-8 bytes, not characters: 1,200,000 "é" are 2.4 MB.
+    expect(onlyProblem(`${FLOW}# ${'é'.repeat(1_200_000)}\n`).message).toMatch(/^the flow is 2.3 MiB \(2400\d{3} bytes\), over the limit/);
+    const atCap = `${FLOW}#${'x'.repeat(MAX_FLOW_BYTES - FLOW.length - 2)}\n`;
+    expect(atCap.length).toBe(MAX_FLOW_BYTES);
+    expect(loaded(atCap).phases).toHaveLength(1);
+  });
+
+  /** Each shape at depth n, and a depth far past the cap (indentation costs n² bytes, so less there). */
+  const deep: Record<string, [(n: number) => string, number]> = {
+    'flow lists': [(n) => `phases: ${'['.repeat(n - 1)}${']'.repeat(n - 1)}\n`, 20_000],
+    'flow maps': [(n) => `phases: ${'{a: '.repeat(n - 1)}1${'}'.repeat(n - 1)}\n`, 20_000],
+    'compact block lists': [(n) => `phases:\n${'- '.repeat(n - 1)}x\n`, 20_000],
+    'indented block maps': [(n) => `phases:\n${Array.from({ length: n - 1 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`, 1_200],
+  };
+  for (const [name, [make, huge]] of Object.entries(deep)) {
+    it(`nesting of ${name} deeper than ${MAX_FLOW_DEPTH} levels is one problem at the first level too deep`, () => {
+      expect(problems(make(MAX_FLOW_DEPTH)).some((p) => p.message.includes('nesting'))).toBe(false);
+      const p = onlyProblem(make(MAX_FLOW_DEPTH + 1));
+      expect(p.message).toBe(`nesting deeper than ${MAX_FLOW_DEPTH} levels at line ${p.line}, column ${p.column}; flatten this value (a flow needs a few levels)`);
+      expect(onlyProblem(make(huge))).toMatchObject({ line: p.line, column: p.column });
+    });
+  }
+
+  it('the first collection past the cap is located exactly', () => {
+    expect(onlyProblem(`phases: ${'['.repeat(MAX_FLOW_DEPTH)}]`)).toMatchObject({ line: 1, column: 8 + MAX_FLOW_DEPTH });
+    expect(onlyProblem(`phases:\n${'- '.repeat(MAX_FLOW_DEPTH)}x\n`)).toMatchObject({ line: 2, column: 2 * MAX_FLOW_DEPTH - 1 });
+  });
+
+  it(`refuses alias number ${MAX_FLOW_ALIASES + 1} (the YAML library resolves each alias by a scan of all before it)`, () => {
+    const pairs = (n: number) => Array.from({ length: n }, (_, i) => `  - &a${i} v\n  - *a${i}`).join('\n');
+    expect(problems(`x:\n${pairs(MAX_FLOW_ALIASES)}\n${FLOW}`).map((p) => p.message)).toEqual(['unknown key "x"']);
+    const p = onlyProblem(`x:\n${pairs(20_000)}\n${FLOW}`);
+    expect(p).toMatchObject({ line: 2 * MAX_FLOW_ALIASES + 3, column: 5 });
+    expect(p.message).toBe(`more than ${MAX_FLOW_ALIASES} aliases (*name) at line ${p.line}, column 5; write the values out instead`);
+  });
+
+  it(`lists at most ${MAX_FLOW_PROBLEMS} problems, then how many more; each located through an index, not a scan`, () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `  k${i}: 0`);
+    const all = problems(`${FLOW}layout:\n${keys.join('\n')}\n`);
+    expect(all).toHaveLength(MAX_FLOW_PROBLEMS + 1);
+    expect(all[0]).toMatchObject({ line: 4, column: 7, message: 'layout.k0: invalid input: expected object, received number' });
+    expect(all[MAX_FLOW_PROBLEMS - 1]).toMatchObject({ line: 3 + MAX_FLOW_PROBLEMS, message: `layout.k${MAX_FLOW_PROBLEMS - 1}: invalid input: expected object, received number` });
+    expect(all[MAX_FLOW_PROBLEMS]).toEqual({
+      file: 'flows/demo.yaml',
+      line: 4 + MAX_FLOW_PROBLEMS,
+      column: 3 + String(MAX_FLOW_PROBLEMS).length + 3,
+      path: [],
+      message: `and ${20_000 - MAX_FLOW_PROBLEMS} more problems from here on (only the first ${MAX_FLOW_PROBLEMS} are listed)`,
+    });
+  });
+
+  it('a second YAML document is one problem where it starts, saying what to do', () => {
+    expect(onlyProblem('phases: []\n---\nx: 1\n')).toMatchObject({ line: 2, column: 1, message: 'YAML syntax: a flow file holds one YAML document; remove the second `---` and what follows it' });
+  });
+
+  it('finds a duplicate key among 30,000 keys of one mapping (key checks are not quadratic)', () => {
+    const keys = Array.from({ length: 30_000 }, (_, i) => `  k${i}: 0`);
+    keys.push('  k17: 1');
+    const p = onlyProblem(`${FLOW}layout:\n${keys.join('\n')}\n`);
+    expect(p).toMatchObject({ line: 30_004, column: 3 });
+    expect(p.message).toBe('YAML syntax: Map keys must be unique');
+  });
 });

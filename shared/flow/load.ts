@@ -3,7 +3,7 @@
  * editor runs exactly the same checks. Every problem is collected, each with its
  * line and column; nothing here throws on bad input.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { z } from 'zod';
 import {
   DEFAULT_MAX_PARALLEL,
@@ -18,6 +18,9 @@ import { SourceLocator, type YamlPath } from './locate';
 import { suggest, type FlowProblem } from './problems';
 import { checkFlowSemantics } from './semantics';
 import { stableTopoSort } from './graph';
+import { MAX_FLOW_PROBLEMS } from './limits';
+import { checkFlowText } from './text-checks';
+import { parseYaml } from './yaml-parse';
 
 export type LoadResult = { ok: true; flow: Flow } | { ok: false; problems: FlowProblem[] };
 
@@ -28,11 +31,20 @@ export interface ParseOptions {
 }
 
 export function parseFlow(text: string, options: ParseOptions = {}): LoadResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: FlowProblem[] = [];
   const file = options.file;
   const add = (p: Omit<FlowProblem, 'file'>) => problems.push({ ...(file ? { file } : {}), ...p });
+
+  // Size, NUL and nesting are checked before anything whose cost grows faster than the text.
+  for (const p of checkFlowText(text)) add({ ...p, path: [] });
+  if (problems.length > 0) return { ok: false, problems };
+  const lines = new LineCounter();
+  const parsed = parseYaml(text, lines);
+  if (!parsed.ok) {
+    add({ ...parsed.problem, path: [] });
+    return { ok: false, problems };
+  }
+  const doc = parsed.doc;
 
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
@@ -41,7 +53,7 @@ export function parseFlow(text: string, options: ParseOptions = {}): LoadResult 
       const hint = /nested mappings|implicit keys/i.test(err.message) ? ' (a value containing ": " must be quoted, or written as a block with `|`)' : '';
       add({ message: `YAML syntax: ${firstLine(err.message)}${hint}`, line: pos.line, column: pos.col, path: [] });
     }
-    return { ok: false, problems };
+    return { ok: false, problems: sortProblems(problems) };
   }
 
   const locate = new SourceLocator(doc, lines);
@@ -211,7 +223,13 @@ function firstLine(s: string): string {
   return s.split('\n')[0] as string;
 }
 
+/** Sorted by position. Past MAX_FLOW_PROBLEMS, one last problem says how many more there are. */
 function sortProblems(problems: FlowProblem[]): FlowProblem[] {
-  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  const next = sorted[MAX_FLOW_PROBLEMS];
+  if (!next) return sorted;
+  const more = sorted.length - MAX_FLOW_PROBLEMS;
+  const message = `and ${more} more problem${more === 1 ? '' : 's'} from here on (only the first ${MAX_FLOW_PROBLEMS} are listed)`;
+  return [...sorted.slice(0, MAX_FLOW_PROBLEMS), { ...(next.file ? { file: next.file } : {}), line: next.line, column: next.column, path: [], message }];
 }
 

@@ -58,6 +58,8 @@ export const AgentPhase = z.strictObject({
   model: z.string().optional(),
   tools: z.array(z.enum(TOOL_NAMES, { error: (issue) => `unknown tool ${JSON.stringify(issue.input)} (expected one of: ${TOOL_NAMES.join(', ')})` })).optional(),
   max_steps: z.number().int().min(1).max(1000).optional(),
+  /** Let `run_command` use the network inside its sandbox. Default: no network. */
+  network: z.boolean().optional(),
 });
 export type AgentPhase = z.infer<typeof AgentPhase>;
 
@@ -67,6 +69,13 @@ export const CommandPhase = z.strictObject({
   /** A shell command line; template values are inserted shell-quoted. */
   run: z.string().min(1, 'a command phase needs a non-empty `run`'),
   env: z.record(z.string().regex(ENV_NAME_PATTERN, 'not a valid environment variable name'), Scalar).optional(),
+  /** Run the command in the sandbox `run_command` uses (opt-in; default: unsandboxed). */
+  sandbox: z.boolean().optional(),
+  /** With `sandbox: true`: allow network inside it. Without the sandbox it means nothing, so it is refused. */
+  network: z.boolean().optional(),
+}).refine((p) => p.network === undefined || p.sandbox === true, {
+  path: ['network'],
+  message: '`network` only applies to a sandboxed command: add `sandbox: true` or remove `network` (an unsandboxed command already has the network)',
 });
 export type CommandPhase = z.infer<typeof CommandPhase>;
 

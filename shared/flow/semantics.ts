@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 import { BUILTIN_PROVIDERS, type FlowFileSpec, type PhaseDef } from './schema';
-import { ancestorsOf, findCycle } from './graph';
+import { ancestorQueries, type AncestorQuery } from './ancestry';
+import { findCycle } from './graph';
 import { parseTemplate } from './template';
 import { suggest, type FlowProblem } from './problems';
 import type { SourceLocator, YamlPath } from './locate';
@@ -28,13 +29,14 @@ export function checkFlowSemantics(input: SemanticInput): Problem[] {
   const { phases, indexOf, locate } = input;
   const problems: Problem[] = [];
   const pathOf = (p: PhaseDef): YamlPath => ['phases', indexOf.get(p) ?? 0];
-  const report = (phase: PhaseDef, path: YamlPath, message: string, needle?: string) =>
+  const report = (phase: PhaseDef, path: YamlPath, message: string, needle?: { text: string; from: number }) =>
     problems.push({
       message: `phase "${phase.id}": ${message}`,
-      ...(needle ? locate.within(path, needle, input.source) : locate.value(path)),
+      ...(needle ? locate.within(path, needle.text, input.source, needle.from) : locate.value(path)),
       path: [...path],
       phaseId: phase.id,
     });
+  const hint = hintBudget();
 
   const firstById = new Map<string, PhaseDef>();
   for (const phase of phases) {
@@ -51,8 +53,8 @@ export function checkFlowSemantics(input: SemanticInput): Problem[] {
       const path = [...pathOf(phase), 'depends_on', j];
       if (dep === phase.id) report(phase, path, 'depends on itself');
       else if (!input.declaredIds.has(dep)) {
-        const hint = suggest(dep, ids);
-        report(phase, path, `depends on unknown phase "${dep}"${hint ? `; did you mean "${hint}"?` : ''}`);
+        const guess = hint(dep, ids);
+        report(phase, path, `depends on unknown phase "${dep}"${guess ? `; did you mean "${guess}"?` : ''}`);
       }
     });
   }
@@ -71,24 +73,38 @@ export function checkFlowSemantics(input: SemanticInput): Problem[] {
     });
   }
 
-  const inputs = Object.keys(input.spec.inputs ?? {});
+  // Template references are collected first, so that "is it an ancestor?" is answered
+  // for all of them in one walk of the graph (ancestry.ts), then reported in order.
+  const inputs = new Set(Object.keys(input.spec.inputs ?? {}));
+  const declaredInputs = inputs.size > 0 ? ` (declared: ${listed([...inputs])})` : ' (add it under `inputs:`)';
+  const checks: { phase: PhaseDef; path: YamlPath; needle: { text: string; from: number }; message?: string; query?: number }[] = [];
+  const queries: AncestorQuery[] = [];
   for (const phase of phases) {
-    const ancestors = cycle ? new Set(phase.depends_on ?? []) : ancestorsOf(graph, phase.id);
     for (const [field, template] of templatedFields(phase)) {
       const path = [...pathOf(phase), ...field];
       for (const part of parseTemplate(template)) {
-        const needle = template.slice(part.offset, part.offset + part.length);
-        if (part.error) report(phase, path, part.error, needle);
-        else if (part.ref?.type === 'input' && !inputs.includes(part.ref.name)) {
-          report(phase, path, `template {{inputs.${part.ref.name}}} names an input the flow does not declare${inputs.length ? ` (declared: ${inputs.join(', ')})` : ' (add it under `inputs:`)'}`, needle);
+        const check = { phase, path, needle: { text: template.slice(part.offset, part.offset + part.length), from: part.offset } };
+        if (part.error) checks.push({ ...check, message: part.error });
+        else if (part.ref?.type === 'input' && !inputs.has(part.ref.name)) {
+          checks.push({ ...check, message: `template {{inputs.${part.ref.name}}} names an input the flow does not declare${declaredInputs}` });
         } else if (part.ref?.type === 'output') {
           const ref = part.ref.phaseId;
-          if (!input.declaredIds.has(ref)) report(phase, path, `template {{phases.${ref}.output}} names unknown phase "${ref}"`, needle);
+          if (!input.declaredIds.has(ref)) checks.push({ ...check, message: `template {{phases.${ref}.output}} names unknown phase "${ref}"` });
           else if (!firstById.has(ref)) continue; // that phase has its own problem
-          else if (ref === phase.id) report(phase, path, `template {{phases.${ref}.output}} names the phase itself`, needle);
-          else if (!ancestors.has(ref)) report(phase, path, `template {{phases.${ref}.output}} names "${ref}", which is not an ancestor: add "${ref}" to depends_on`, needle);
+          else if (ref === phase.id) checks.push({ ...check, message: `template {{phases.${ref}.output}} names the phase itself` });
+          else checks.push({ ...check, query: queries.push({ phase: phase.id, ancestor: ref }) - 1 });
         }
       }
+    }
+  }
+  // With a cycle there is no ancestry to speak of: only direct dependencies count.
+  const answers = cycle ? undefined : ancestorQueries(graph, queries);
+  for (const c of checks) {
+    if (c.query === undefined) report(c.phase, c.path, c.message as string, c.needle);
+    else {
+      const ref = (queries[c.query] as AncestorQuery).ancestor;
+      const isAncestor = answers ? answers[c.query] : (c.phase.depends_on ?? []).includes(ref);
+      if (!isAncestor) report(c.phase, c.path, `template {{phases.${ref}.output}} names "${ref}", which is not an ancestor: add "${ref}" to depends_on`, c.needle);
     }
   }
 
@@ -106,6 +122,8 @@ function checkProviders(input: SemanticInput, pathOf: (p: PhaseDef) => YamlPath)
     }
   }
   const known = [...BUILTIN_PROVIDERS, ...declared];
+  const knownSet = new Set(known);
+  const hint = hintBudget();
   const checkModel = (model: string, path: YamlPath, phaseId?: string) => {
     const colon = model.indexOf(':');
     const prefix = phaseId ? `phase "${phaseId}": ` : '';
@@ -115,9 +133,9 @@ function checkProviders(input: SemanticInput, pathOf: (p: PhaseDef) => YamlPath)
       return;
     }
     const provider = model.slice(0, colon);
-    if (!known.includes(provider)) {
-      const hint = suggest(provider, known);
-      problems.push({ ...base, message: `${prefix}unknown provider "${provider}" in model "${model}" (known: ${known.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}` });
+    if (!knownSet.has(provider)) {
+      const guess = hint(provider, known);
+      problems.push({ ...base, message: `${prefix}unknown provider "${provider}" in model "${model}" (known: ${listed(known)})${guess ? `; did you mean "${guess}"?` : ''}` });
     }
   };
   if (spec.defaults?.model !== undefined) checkModel(spec.defaults.model, ['defaults', 'model']);
@@ -129,6 +147,20 @@ function checkProviders(input: SemanticInput, pathOf: (p: PhaseDef) => YamlPath)
     }
   }
   return problems;
+}
+
+/**
+ * "Did you mean" compares a word with every candidate, and there may be as many
+ * candidates as phases: past the first few hints none is offered, so 10,000 unknown
+ * dependencies in a 10,000-phase flow cost 10,000 comparisons, not 10⁸.
+ */
+function hintBudget(hints = 20): (word: string, candidates: readonly string[]) => string | undefined {
+  return (word, candidates) => (hints-- > 0 ? suggest(word, candidates) : undefined);
+}
+
+/** Names for a message: all of a short list, the first few of a long one. */
+function listed(names: readonly string[], max = 10): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
 /** Every string field of a phase that may hold templates, with its path inside the phase. */

@@ -17,6 +17,7 @@ import { finalAnswer, pendingToolCalls } from './agent-messages';
 import { planStart } from './agent-start';
 import { callModel, EmptyModelResponse, type StepResult } from './agent-step';
 import { ToolCaller } from './agent-tool-calls';
+import { isTruncated, TruncatedResponse } from './agent-truncation';
 import { TranscriptWriter } from './agent-transcript';
 
 export interface AgentSetup {
@@ -31,7 +32,10 @@ export interface AgentSetup {
   retry: ModelRetryPolicy;
 }
 
-/** Runs the loop and returns the final answer; failures are recorded as a notice first. */
+/**
+ * Runs the loop and returns the final answer; failures are recorded as a notice first
+ * (a cut-off response together with its notice, see agent-truncation.ts).
+ */
 export async function runAgentLoop(ctx: PhaseContext, setup: AgentSetup): Promise<string> {
   const writer = new TranscriptWriter(ctx);
   try {
@@ -39,7 +43,8 @@ export async function runAgentLoop(ctx: PhaseContext, setup: AgentSetup): Promis
   } catch (err) {
     if (!ctx.signal.aborted) {
       const error = toErrorData(err, 'PHASE_FAILED');
-      writer.notice('failed', error.message, error.code);
+      if (err instanceof TruncatedResponse) writer.failedAfter(err.step.message, err.step.usage, error.message, error.code);
+      else writer.notice('failed', error.message, error.code);
     }
     throw err;
   }
@@ -69,6 +74,7 @@ async function loop(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWrit
     if (steps >= setup.maxSteps) throw budgetExhausted(ctx, setup, steps);
     const step = await modelStep(ctx, setup, writer, { system, messages, deltas });
     steps += 1;
+    if (isTruncated(step)) throw new TruncatedResponse(ctx.phase.id, setup.target, step);
     writer.message(step.message, step.usage);
     messages.push(step.message);
     if (step.toolCalls.length === 0) return step.text;

@@ -4,7 +4,7 @@
  * without `execute`, so the SDK never runs anything; `maxRetries: 0` leaves retries to
  * the loop (providers/model-retry.ts), which records each one.
  */
-import { streamText, type AssistantContent, type AssistantModelMessage, type LanguageModel, type ModelMessage, type ToolCallPart, type ToolSet } from 'ai';
+import { streamText, type AssistantContent, type AssistantModelMessage, type FinishReason, type LanguageModel, type ModelMessage, type ToolCallPart, type ToolSet } from 'ai';
 import type { Usage } from '../../../shared/events';
 import { ModelIdleTimeout } from '../providers/provider-errors';
 import type { DeltaBuffer } from './agent-deltas';
@@ -28,6 +28,10 @@ export interface StepResult {
   /** Calls as the model made them; `input` is the raw text when it was not valid JSON. */
   toolCalls: ToolCallPart[];
   usage: Usage;
+  /** `length` when the server cut the response off at its output limit (see agent-truncation.ts); `unknown` when none was sent. */
+  finishReason: FinishReason | 'unknown';
+  /** As the provider sent it: OpenAI `length`, Anthropic `max_tokens`. */
+  rawFinishReason: string | undefined;
 }
 
 /** The model answered with nothing usable (no text, no tool call). */
@@ -55,7 +59,8 @@ export async function callModel(request: StepRequest): Promise<StepResult> {
   let text = '';
   let reasoning = '';
   let usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  let finishReason = 'unknown';
+  let finishReason: FinishReason | 'unknown' = 'unknown';
+  let rawFinishReason: string | undefined;
   try {
     for await (const part of result.fullStream) {
       idle.touch();
@@ -68,6 +73,7 @@ export async function callModel(request: StepRequest): Promise<StepResult> {
       } else if (part.type === 'finish-step') {
         usage = { inputTokens: part.usage.inputTokens ?? 0, outputTokens: part.usage.outputTokens ?? 0 };
         finishReason = part.finishReason;
+        rawFinishReason = part.rawFinishReason;
       } else if (part.type === 'error') throw part.error;
     }
   } catch (err) {
@@ -80,12 +86,13 @@ export async function callModel(request: StepRequest): Promise<StepResult> {
   }
   if (request.signal.aborted) throw request.signal.reason;
   if (idle.signal.aborted) throw idle.signal.reason;
-  if (!text && calls.length === 0 && finishReason !== 'stop') throw new EmptyModelResponse(finishReason);
+  // A response cut off before any output is a truncation (e.g. reasoning used the whole limit), not an empty one.
+  if (!text && calls.length === 0 && finishReason !== 'stop' && finishReason !== 'length') throw new EmptyModelResponse(finishReason);
   if (reasoning) content.push({ type: 'reasoning', text: reasoning });
   if (text) content.push({ type: 'text', text });
   // A call whose arguments were not a JSON object is kept as `{}` in the history (as the SDK does).
   for (const call of calls) content.push({ ...call, input: isObject(call.input) ? call.input : {} });
-  return { message: { role: 'assistant', content }, text, toolCalls: calls, usage };
+  return { message: { role: 'assistant', content }, text, toolCalls: calls, usage, finishReason, rawFinishReason };
 }
 
 function isObject(value: unknown): boolean {

@@ -4,6 +4,9 @@
  * (same tool, same arguments) for the third time ends the phase with TOOL_FAILED.
  * After a crash, a call whose result was never saved is run again only when it is
  * idempotent: an unfinished run_command gets an "interrupted, effects unknown" result.
+ * When the phase's signal aborts (timeout, cancel, Ctrl+C) runTool throws at once, even
+ * if the tool is stuck; the loop ends there, so an abandoned call's late result is
+ * never recorded (tools/race-abort.ts).
  */
 import type { ModelMessage, ToolCallPart } from 'ai';
 import type { ToolName } from '../../../shared/flow/schema';

@@ -41,6 +41,18 @@ export class TranscriptWriter {
     this.append([{ role: 'notice', content }]);
   }
 
+  /**
+   * A `failed` notice after the model response that caused it, in one commit: such a
+   * response saved alone (a cut-off answer) would read as a final answer on resume.
+   */
+  failedAfter(response: ModelMessage, usage: Usage, message: string, code: ErrorCode): void {
+    const notice: NoticeContent = { kind: 'failed', message, code };
+    this.append([
+      { role: response.role, content: response, usage },
+      { role: 'notice', content: notice },
+    ]);
+  }
+
   private append(entries: { role: TranscriptRole; content: unknown; usage?: Usage }[]): void {
     this.ctx.record(entries.map((e) => ({ type: 'transcript.appended', phaseId: this.ctx.phase.id, index: this.next++, ...e })));
   }

@@ -7,6 +7,9 @@ import type { ProviderTarget } from './provider-config';
 const target: ProviderTarget = { provider: 'openai', modelId: 'gpt', api: 'openai', baseURL: 'http://h/v1', apiKey: 'k', keyEnv: 'OPENAI_API_KEY' };
 const http = (statusCode: number, headers: Record<string, string> = {}, responseBody?: string) =>
   new APICallError({ message: `HTTP ${statusCode}`, url: 'http://h/v1/chat/completions', requestBodyValues: {}, statusCode, responseHeaders: headers, ...(responseBody ? { responseBody } : {}) });
+/** What the AI SDK throws when a stream dies after HTTP 200 (as seen against a real socket). */
+const diedMidStream = (inner: Error) =>
+  new APICallError({ message: 'Failed to process successful response', url: 'http://h/v1/chat/completions', requestBodyValues: {}, statusCode: 200, isRetryable: true, cause: Object.assign(new TypeError('terminated'), { cause: inner }) });
 const network = (code: string) => new APICallError({ message: 'Cannot connect to API: x', url: 'u', requestBodyValues: {}, isRetryable: true, cause: Object.assign(new Error('x'), { code }) });
 
 describe('isTransient', () => {
@@ -18,6 +21,16 @@ describe('isTransient', () => {
     expect(isTransient(new TypeError('terminated'))).toBe(true);
     expect(isTransient(new ModelIdleTimeout(300_000))).toBe(true);
     expect(isTransient({ type: 'overloaded_error', message: 'Overloaded' })).toBe(true);
+  });
+  it('a stream cut off after HTTP 200 is transient, found through the cause chain', () => {
+    expect(isTransient(diedMidStream(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })))).toBe(true);
+    expect(isTransient(diedMidStream(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })))).toBe(true);
+    expect(isTransient(new Error('wrapped', { cause: Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }) }))).toBe(true);
+    expect(isTransient(new Error('wrapped', { cause: new Error('other side closed') }))).toBe(true);
+    const notNetwork = new APICallError({ message: 'Failed to process successful response', url: 'u', requestBodyValues: {}, statusCode: 200, cause: new Error('incorrect header check') });
+    expect(isTransient(notNetwork)).toBe(false);
+    const cutClientError = new APICallError({ message: 'HTTP 401', url: 'u', requestBodyValues: {}, statusCode: 401, cause: new TypeError('terminated') });
+    expect(isTransient(cutClientError)).toBe(false);
   });
   it('malformed responses are not', () => {
     const malformed = new APICallError({ message: 'JSON parsing failed: Text: {', url: 'u', requestBodyValues: {}, statusCode: 500 });
@@ -50,6 +63,8 @@ describe('describeModelError', () => {
     expect(describeModelError(http(502, {}, '<html>\n<body>Bad gateway</body></html>'), target)).toBe('openai returned HTTP 502: HTTP 502');
     expect(describeModelError(network('ECONNREFUSED'), target)).toBe('cannot reach http://h/v1: connection refused');
     expect(describeModelError(network('ECONNREFUSED'), { ...target, provider: 'ollama' })).toContain('is Ollama running?');
+    expect(describeModelError(diedMidStream(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })), target)).toBe('the connection to http://h/v1 was closed mid-response (UND_ERR_SOCKET: other side closed)');
+    expect(describeModelError(new TypeError('terminated'), target)).toBe('the connection to http://h/v1 was closed mid-response (terminated)');
     const long = describeModelError(http(400, {}, JSON.stringify({ error: { message: 'x'.repeat(1000) } })), target);
     expect(long.length).toBeLessThan(260);
   });

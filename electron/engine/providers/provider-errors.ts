@@ -1,27 +1,15 @@
 /**
  * What went wrong with a model call, in one actionable line, and whether trying again
  * may help. `isTransient` is the single rule the retry loop follows: HTTP 408/409/425/
- * 429/5xx, connection resets/refusals, timeouts and provider "overloaded" errors.
- * Malformed responses and other 4xx are not transient.
+ * 429/5xx, connection resets/refusals, timeouts, a stream cut off after HTTP 200, and
+ * provider "overloaded" errors. Malformed responses and other 4xx are not transient.
  */
 import { APICallError } from 'ai';
 import { formatDuration } from '../../../shared/duration';
+import { networkCause } from './network-cause';
 import type { ProviderTarget } from './provider-config';
 
 const TRANSIENT_STATUS = new Set([408, 409, 425, 429]);
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EAI_AGAIN: 'DNS lookup failed',
-  ENETUNREACH: 'network unreachable',
-  EHOSTUNREACH: 'host unreachable',
-  UND_ERR_SOCKET: 'connection closed by the server',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
-  UND_ERR_BODY_TIMEOUT: 'response body stalled',
-};
 const TRANSIENT_PROVIDER_TYPES = new Set(['overloaded_error', 'api_error', 'rate_limit_error', 'server_error', 'timeout_error']);
 
 /** Thrown by the agent step when a stream goes silent for too long. */
@@ -35,12 +23,12 @@ export class ModelIdleTimeout extends Error {
 export function isTransient(err: unknown): boolean {
   if (err instanceof ModelIdleTimeout) return true;
   if (isMalformed(err)) return false;
-  if (APICallError.isInstance(err)) {
-    const status = err.statusCode;
-    if (status === undefined) return err.isRetryable || networkReason(err) !== undefined;
-    return TRANSIENT_STATUS.has(status) || (status >= 500 && status !== 501 && status !== 505);
-  }
-  if (networkReason(err) !== undefined) return true;
+  const status = APICallError.isInstance(err) ? err.statusCode : undefined;
+  if (status !== undefined && status >= 300) return TRANSIENT_STATUS.has(status) || (status >= 500 && status !== 501 && status !== 505);
+  // No status, or HTTP 2xx and then a failure: a stream that dies after HTTP 200 is an
+  // APICallError with status 200, and only its cause chain tells it is a network failure.
+  if (networkCause(err) !== undefined) return true;
+  if (APICallError.isInstance(err)) return status === undefined && err.isRetryable;
   return TRANSIENT_PROVIDER_TYPES.has(providerErrorType(err) ?? '');
 }
 
@@ -70,14 +58,15 @@ export function describeModelError(err: unknown, target: ProviderTarget): string
   if ((err as { name?: unknown })?.name === 'AI_NoOutputGeneratedError') return `${who} ended its response without any output; check that the base URL points to an ${apiName(target)} API`;
   if (err instanceof ModelIdleTimeout) return `${who} sent nothing for ${formatDuration(err.ms)}`;
   if (isMalformed(err)) return `${who} sent a malformed response (not valid JSON for its API); check that the base URL points to an ${apiName(target)} API`;
+  const network = networkCause(err);
+  if (network?.midResponse) return `the connection to ${target.baseURL} was closed mid-response (${network.detail})`;
   if (APICallError.isInstance(err) && err.statusCode !== undefined) {
     const detail = bodyMessage(err.responseBody) ?? short(err.message);
     return `${target.provider} returned HTTP ${err.statusCode}${detail ? `: ${detail}` : ''}${statusHint(err.statusCode, target)}`;
   }
-  const network = networkReason(err);
   if (network !== undefined || (APICallError.isInstance(err) && err.isRetryable)) {
     const hint = target.provider === 'ollama' ? ' (is Ollama running? set OLLAMA_HOST if it listens elsewhere)' : '';
-    return `cannot reach ${target.baseURL}: ${network ?? short(errorText(err).replace(/^Cannot connect to API:\s*/i, ''))}${hint}`;
+    return `cannot reach ${target.baseURL}: ${network?.reason ?? short(errorText(err).replace(/^Cannot connect to API:\s*/i, ''))}${hint}`;
   }
   const type = providerErrorType(err);
   if (type) return `${target.provider} reported ${type}: ${short(String((err as { message?: unknown }).message ?? ''))}`;
@@ -105,15 +94,6 @@ function bodyMessage(body: string | undefined): string | undefined {
   } catch {
     return /^\s*</.test(body) ? undefined : short(body);
   }
-}
-
-function networkReason(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES[code]) return NETWORK_CODES[code];
-    if (e instanceof TypeError && e.message === 'terminated') return 'connection closed mid-response';
-  }
-  return undefined;
 }
 
 /** Anthropic-style stream errors arrive as plain objects `{type: 'overloaded_error', message}`. */

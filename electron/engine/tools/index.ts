@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { ToolName } from '../../../shared/flow/schema';
 import { listFilesTool, readFileTool, writeFileTool } from './file-tools';
 import { DEFAULT_COMMAND_TIMEOUT_S, MAX_COMMAND_TIMEOUT_S, runCommandTool, type CommandToolContext } from './run-command-tool';
+import { raceAbort } from './race-abort';
 import { ToolError } from './tool-error';
 
 export type ToolContext = CommandToolContext;
@@ -28,13 +29,13 @@ export const TOOL_SPECS: Record<ToolName, ToolSpec> = {
     description: 'Read a UTF-8 text file from the workspace.',
     input: z.object({ path: relPath }),
     idempotent: true,
-    run: (ctx, input: { path: string }) => readFileTool(ctx.workdir, input),
+    run: (ctx, input: { path: string }) => readFileTool(ctx, input),
   },
   write_file: {
     description: 'Create or overwrite a file in the workspace with the given content. Parent folders are created.',
     input: z.object({ path: relPath, content: z.string().describe('The complete new content of the file') }),
     idempotent: true,
-    run: (ctx, input: { path: string; content: string }) => writeFileTool(ctx.workdir, input),
+    run: (ctx, input: { path: string; content: string }) => writeFileTool(ctx, input),
   },
   list_files: {
     description: 'List the files and folders in a workspace folder (folders end with "/").',
@@ -43,7 +44,7 @@ export const TOOL_SPECS: Record<ToolName, ToolSpec> = {
       recursive: z.boolean().optional().describe('Also list subfolders (skips .git and node_modules)'),
     }),
     idempotent: true,
-    run: (ctx, input: { path?: string; recursive?: boolean }) => listFilesTool(ctx.workdir, input),
+    run: (ctx, input: { path?: string; recursive?: boolean }) => listFilesTool(ctx, input),
   },
   run_command: {
     description: `Run a shell command in the workspace folder and return its exit code, stdout and stderr. Times out after ${DEFAULT_COMMAND_TIMEOUT_S}s unless timeout_seconds is given.`,
@@ -73,7 +74,8 @@ export interface ToolOutcome {
 
 /**
  * Runs one tool call. Every failure the model can act on comes back as `{ok: false}`;
- * only an abort of `ctx.signal` (cancel, shutdown, timeout of the phase) is thrown.
+ * only an abort of `ctx.signal` (cancel, shutdown, timeout of the phase) is thrown, and
+ * at once, even while the tool is stuck: the call is then abandoned (race-abort.ts).
  */
 export async function runTool(ctx: ToolContext, allowed: readonly ToolName[], name: string, input: unknown): Promise<ToolOutcome> {
   if (!isToolName(name) || !allowed.includes(name)) {
@@ -86,7 +88,8 @@ export async function runTool(ctx: ToolContext, allowed: readonly ToolName[], na
     return { ok: false, text: `invalid arguments for ${name}: ${issues}` };
   }
   try {
-    return { ok: true, text: await spec.run(ctx, parsed.data as never) };
+    ctx.signal.throwIfAborted();
+    return { ok: true, text: await raceAbort(spec.run(ctx, parsed.data as never), ctx.signal) };
   } catch (err) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (err instanceof ToolError) return { ok: false, text: err.message };

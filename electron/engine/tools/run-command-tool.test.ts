@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir, type TempDir } from '../../testing/temp-dir';
@@ -9,9 +9,12 @@ let dir: TempDir;
 let ctx: ToolContext;
 beforeEach(() => {
   dir = tempDir('waymark-cmd-');
-  ctx = { workdir: dir.path, env: { PATH: process.env.PATH }, signal: new AbortController().signal };
+  ctx = { workdir: dir.path, env: { PATH: process.env.PATH }, signal: new AbortController().signal, sandbox: { hiddenPaths: [] } };
 });
-afterEach(() => dir.remove());
+afterEach(() => {
+  dir.remove();
+  rmSync('/etc/waymark-tool-probe', { force: true }); // only there if the sandbox let a write through
+});
 const run = (input: unknown, c: ToolContext = ctx) => runTool(c, ['run_command'], 'run_command', input);
 
 describe('run_command', () => {
@@ -50,6 +53,22 @@ describe('run_command', () => {
     const pending = run({ command: 'sleep 10' }, { ...ctx, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('shutdown')), 100);
     await expect(pending).rejects.toThrow('shutdown');
+  });
+
+  it('refuses to run without a working sandbox: the model and the phase log are told how to enable it', async () => {
+    const log: string[] = [];
+    const result = await run({ command: 'touch ran.txt' }, { ...ctx, sandbox: { hiddenPaths: [], bwrapPath: join(dir.path, 'missing-bwrap') }, onOutput: (_stream, text) => log.push(text) });
+    expect(result).toEqual({ ok: false, text: expect.stringMatching(/^run_command refused: no sandbox works here: bubblewrap is not installed .*apt install bubblewrap/) });
+    expect(log.join('')).toBe(`${result.text}\n`);
+    expect(existsSync(join(dir.path, 'ran.txt'))).toBe(false);
+  });
+
+  // What the sandbox keeps out is tested in sandbox/sandbox.test.ts; this shows the tool uses it.
+  it('runs in the sandbox: no view of the Waymark process, no writes outside the workspace', async () => {
+    const result = await run({ command: 'echo "ppid=$PPID"; ls /proc | grep -c "^[0-9]"; touch /etc/waymark-tool-probe' });
+    expect(result.text).toMatch(/ppid=1\n[1-5]\n/);
+    expect(result.text).toContain('Read-only file system');
+    expect(existsSync('/etc/waymark-tool-probe')).toBe(false);
   });
 
   it('validates arguments', async () => {

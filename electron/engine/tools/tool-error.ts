@@ -23,6 +23,10 @@ export function fsToolError(err: unknown, path: string): ToolError {
     ENOSPC: 'no space left on the device',
     EROFS: 'the file system is read-only',
     EEXIST: 'already exists',
+    ENXIO: 'is a FIFO or socket (nothing at its other end); only regular files can be read or written',
+    EAGAIN: 'is leased by another process, which holds it open; try again later',
+    EWOULDBLOCK: 'is leased by another process, which holds it open; try again later',
+    ENAMETOOLONG: 'a file name in it is too long',
   };
   return new ToolError(`"${path}": ${(code && why[code]) ?? (err as Error).message}`);
 }

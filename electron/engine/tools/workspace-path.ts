@@ -1,9 +1,13 @@
 /**
  * Confines file tools to the run's workspace. A path must be relative, without `..`,
- * and must still be inside the workspace after every symlink is resolved: for reads
- * the real path of the target, for writes the real path of its deepest existing
- * ancestor (what does not exist yet is created as real directories below it).
- * Comparison is by path segments, so /ws-evil is not inside /ws.
+ * and must still be inside the workspace after every symlink is resolved. Comparison
+ * is by path segments, so /ws-evil is not inside /ws.
+ *
+ * On Linux the tools walk paths by directory handles (dir-walk.ts) and resolve each
+ * symlink with `linkTargetSegments`. Elsewhere (path-fallback.ts) they resolve real
+ * paths with `resolveExisting` / `resolveForWrite`: for reads the real path of the
+ * target, for writes the real path of its deepest existing ancestor (what does not
+ * exist yet is created as real directories below it).
  */
 import { lstat, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep, win32 } from 'node:path';
@@ -29,6 +33,31 @@ export function isInside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
   if (rel === '') return true;
   return !isAbsolute(rel) && rel.split(sep)[0] !== '..';
+}
+
+/**
+ * Where a symlink points, as segments below the workspace root. `parent` is where the
+ * link was found (symlink-free segments below the root); `rootReal` is the root's real
+ * path, against which absolute targets are taken. `..` is applied lexically, which is
+ * exact because `parent` has no symlinks in it. Throws when the target leaves the root.
+ */
+export function linkTargetSegments(rootReal: string, parent: readonly string[], target: string, shown: string): string[] {
+  let base: string[];
+  let rest: string;
+  if (isAbsolute(target)) {
+    if (!isInside(rootReal, target)) throw escaped(shown);
+    base = [];
+    rest = relative(rootReal, target);
+  } else {
+    base = [...parent];
+    rest = target;
+  }
+  for (const part of rest.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part !== '..') base.push(part);
+    else if (base.pop() === undefined) throw escaped(shown);
+  }
+  return base;
 }
 
 /** The real path of an existing file or directory inside the workspace. */
@@ -88,5 +117,6 @@ function escaped(path: unknown): ToolError {
 function notFound(err: unknown, path: unknown): ToolError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return new ToolError(`"${String(path)}" does not exist`);
+  if (code === 'ELOOP') return new ToolError(`"${String(path)}" goes through too many symlinks (a symlink loop); access refused`);
   return new ToolError(`cannot access "${String(path)}": ${code ?? (err as Error).message}`);
 }

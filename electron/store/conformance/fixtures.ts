@@ -30,8 +30,8 @@ export function clock(start = 1_000_000): Pick<Ctx, 'now' | 'last'> {
   return { now: () => (t += 10), last: () => t };
 }
 
-export const OWNER: Owner = { id: 'owner-a', pid: 41_001 };
-export const OTHER: Owner = { id: 'owner-b', pid: 41_002 };
+export const OWNER: Owner = { id: 'owner-a', pid: 41_001, host: 'host-a' };
+export const OTHER: Owner = { id: 'owner-b', pid: 41_002, host: 'host-b' };
 export const alive = (): boolean => true;
 export const dead = (): boolean => false;
 export const aliveExcept = (pid: number) => (p: number): boolean => p !== pid;

@@ -1,6 +1,6 @@
 /** Conformance: leases — who may commit, heartbeats, and reaping runs whose owner is gone. */
 import { expect, it } from 'vitest';
-import { OTHER, OWNER, alive, aliveExcept, commit, dead, newRun, snapshot, started, startRun, succeeded, thrown, type GetCtx } from './fixtures';
+import { OTHER, OWNER, PLAN, alive, aliveExcept, commit, dead, newAttempt, newRun, snapshot, started, startRun, succeeded, thrown, type GetCtx } from './fixtures';
 
 const STALE_MS = 30_000;
 
@@ -32,7 +32,7 @@ export function leaseSection(get: GetCtx): void {
     startRun(ctx);
     const beat = ctx.now();
     expect(ctx.store.heartbeat('run-1', OWNER, beat)).toBe(true);
-    expect(ctx.store.getRun('run-1')?.owner).toEqual({ id: OWNER.id, pid: OWNER.pid, heartbeatAt: beat });
+    expect(ctx.store.getRun('run-1')?.owner).toEqual({ id: OWNER.id, pid: OWNER.pid, host: OWNER.host, heartbeatAt: beat });
     expect(ctx.store.heartbeat('run-1', OTHER, ctx.now())).toBe(false);
     expect(ctx.store.getRun('run-1')?.owner?.heartbeatAt).toBe(beat);
     expect(ctx.store.heartbeat('nope', OWNER, ctx.now())).toBe(false);
@@ -84,6 +84,27 @@ export function leaseSection(get: GetCtx): void {
     const events = ctx.store.reapOrphans(alive, beat + STALE_MS + 1, STALE_MS);
     expect(events.map((e) => [e.type, e.seq])).toEqual([['run.finished', 2]]);
     expect(ctx.store.getRun('run-1')?.status).toBe('interrupted');
+  });
+
+  it('asks the liveness probe about the owner\'s pid on the owner\'s host', () => {
+    const ctx = get();
+    startRun(ctx);
+    ctx.store.createRun(newRun('run-2'), OTHER, ctx.now());
+    const asked: [number, string | null][] = [];
+    const hostADown = (pid: number, host: string | null) => {
+      asked.push([pid, host]);
+      return host !== OWNER.host;
+    };
+    const events = ctx.store.reapOrphans(hostADown, ctx.now(), STALE_MS);
+    expect(asked).toEqual([[OWNER.pid, OWNER.host], [OTHER.pid, OTHER.host]]);
+    expect(events.map((e) => e.runId)).toEqual(['run-1']);
+    expect(ctx.store.getRun('run-2')?.owner).toMatchObject({ id: OTHER.id, pid: OTHER.pid, host: OTHER.host });
+    asked.length = 0;
+    const resumed = ctx.store.beginAttempt('run-1', newAttempt(PLAN, []), OTHER, ctx.now(), hostADown);
+    expect(asked).toEqual([]);
+    expect(resumed.run.owner).toMatchObject({ id: OTHER.id, host: OTHER.host });
+    expect(thrown(() => ctx.store.beginAttempt('run-2', newAttempt(PLAN, []), OWNER, ctx.now(), hostADown)).code).toBe('RUN_OWNED');
+    expect(asked).toEqual([[OTHER.pid, OTHER.host]]);
   });
 
   it('the owner of a reaped run loses its lease', () => {

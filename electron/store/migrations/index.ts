@@ -6,8 +6,9 @@ import type { Database } from 'better-sqlite3';
 import { WaymarkError } from '../../../shared/errors';
 import type { Migration } from './migration';
 import { migration001 } from './001-initial';
+import { migration002 } from './002-process-groups';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
