@@ -67,44 +67,45 @@ function noopKinds(): Map<string, PhaseKindModule> {
 
 /** Keeps runs in memory but drops every commit: what is left of a run's cost is the engine's. */
 class CommitlessStore extends MemoryStore {
-  override commit(): PersistedEvent[] {
+  override async commit(): Promise<PersistedEvent[]> {
     return [];
   }
 }
 
-function openStore(mode: StoreMode, dir: string): CheckpointStore {
+async function openStore(mode: StoreMode, dir: string): Promise<CheckpointStore> {
   if (mode === 'engine-only') return new CommitlessStore();
-  const store = SqliteStore.open(join(dir, 'waymark.db'));
-  if (mode !== 'durable') store.db.pragma('synchronous = OFF');
+  const store = await SqliteStore.open(join(dir, 'waymark.db'));
+  // On the store's writer connection, where the commits happen.
+  if (mode !== 'durable') await store.pragma('synchronous = OFF');
   if (mode === 'wal-count') {
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    store.db.pragma('wal_autocheckpoint = 0');
+    await store.pragma('wal_checkpoint(TRUNCATE)');
+    await store.pragma('wal_autocheckpoint = 0');
   }
   return store;
 }
 
 /** Frames in the WAL since it was last reset (only meaningful with auto-checkpoint off). */
-function walFrames(store: CheckpointStore): number {
+async function walFrames(store: CheckpointStore): Promise<number> {
   if (!(store instanceof SqliteStore)) return Number.NaN;
-  const [status] = store.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+  const [status] = (await store.pragma('wal_checkpoint(PASSIVE)')) as { log: number }[];
   return status?.log ?? Number.NaN;
 }
 
 /** One run of the flow on a fresh store; µs per phase and commits per phase. */
 export async function runFlow(loaded: LoadedFlow, mode: StoreMode, kinds: Map<string, PhaseKindModule> = noopKinds()): Promise<FlowRun> {
   return withTempDir('engine', async (dir) => {
-    const raw = openStore(mode, dir);
+    const raw = await openStore(mode, dir);
     const { store, commits } = countCommits(raw);
     try {
       const engine = new Engine({ store, kinds });
       const start = performance.now();
-      const outcome = await engine.startLoaded(loaded, {}).done;
+      const outcome = await (await engine.startLoaded(loaded, {})).done;
       const us = usSince(start);
       if (outcome.status !== 'succeeded') throw new Error(`benchmark run ${outcome.status}: ${outcome.error?.message ?? ''}`);
       const phases = loaded.flow.phases.length;
-      return { usPerPhase: us / phases, commitsPerPhase: commits() / phases, ...(mode === 'wal-count' ? { walPagesPerPhase: walFrames(raw) / phases } : {}) };
+      return { usPerPhase: us / phases, commitsPerPhase: commits() / phases, ...(mode === 'wal-count' ? { walPagesPerPhase: (await walFrames(raw)) / phases } : {}) };
     } finally {
-      store.close();
+      await store.close();
     }
   });
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- engine|command|transcript|validation ...]`: Waymark's performance figures as
+ * `npm run bench [-- engine|command|transcript|validation|startup ...]`: Waymark's performance figures as
  * plain tables. Figures are ratios and per-item costs; "goal" marks are informative,
  * never assertions. Temp databases live under WAYMARK_BENCH_DIR (default: the OS temp
  * folder) and are removed afterwards.
@@ -9,6 +9,7 @@ import { commandVsSpawn } from './command-spawn';
 import { engineOverhead, type EngineRow } from './engine-overhead';
 import { transcriptGrowth, type TranscriptResult } from './transcript-growth';
 import { benchBaseDir, fmt, printTable, withGoal } from './util';
+import { printStartup } from './startup-report';
 import { printValidation } from './validation-report';
 
 const REPS = 3;
@@ -18,6 +19,8 @@ const COMMANDS = 40;
 const COMMAND_REPS = 5;
 const TRANSCRIPT_SIZES = [50, 500, 5_000] as const;
 const VALIDATION_SIZES = [1_000, 5_000, 10_000, 20_000] as const;
+/** Process start-ups are cheap to repeat and noisy: nine steady the median. */
+const STARTUP_REPS = 9;
 
 function printEngine(rows: readonly EngineRow[]): void {
   printTable(
@@ -99,6 +102,8 @@ async function main(): Promise<void> {
   if (wants('transcript')) printTranscript(await transcriptGrowth(TRANSCRIPT_SIZES, REPS));
 
   if (wants('validation')) await printValidation(VALIDATION_SIZES, REPS);
+
+  if (wants('startup')) await printStartup(STARTUP_REPS);
 
   process.stdout.write(`\nTotal ${fmt((performance.now() - started) / 1000)} s; load average at end: ${loadAverage()}\n`);
 }

@@ -69,34 +69,34 @@ function appendFact(step: number, content: unknown): RunFact {
 }
 
 /** A fresh database holding one run whose one agent phase has started. */
-function openRun(dbPath: string): { store: SqliteStore; runId: string; owner: Owner } {
-  const store = SqliteStore.open(dbPath);
+async function openRun(dbPath: string): Promise<{ store: SqliteStore; runId: string; owner: Owner }> {
+  const store = await SqliteStore.open(dbPath);
   const owner = processOwner();
   const runId = newRunId();
   const phases = [{ id: PHASE, kind: 'agent', dependsOn: [], defHash: 'bench' }];
-  store.createRun({ id: runId, flowName: 'bench-transcript', flowFile: null, flowSource: 'bench', inputs: {}, start: { flowName: 'bench-transcript', phases, reused: [], frontier: [PHASE] } }, owner, Date.now());
-  store.commit(runId, owner, [{ type: 'phase.started', phaseId: PHASE, attempt: 1, runAttempt: 1, defHash: 'bench' }], Date.now());
+  await store.createRun({ id: runId, flowName: 'bench-transcript', flowFile: null, flowSource: 'bench', inputs: {}, start: { flowName: 'bench-transcript', phases, reused: [], frontier: [PHASE] } }, owner, Date.now());
+  await store.commit(runId, owner, [{ type: 'phase.started', phaseId: PHASE, attempt: 1, runAttempt: 1, defHash: 'bench' }], Date.now());
   return { store, runId, owner };
 }
 
 /** Grows a transcript to `steps`, timing from the first step to after close (final checkpoint included). */
 async function growOnce(steps: number, useProc: boolean): Promise<{ usPerStep: number; bytesPerStep: number }> {
-  return withTempDir('transcript', (dir) => {
+  return withTempDir('transcript', async (dir) => {
     const dbPath = join(dir, 'waymark.db');
-    const { store, runId, owner } = openRun(dbPath);
+    const { store, runId, owner } = await openRun(dbPath);
     try {
       const facts = Array.from({ length: steps }, (_, i) => [appendFact(i, assistantMessage(i))]);
       const bytesBefore = useProc ? (processWriteBytes() as number) : dbFilesBytes(dbPath);
       const start = performance.now();
-      for (const fact of facts) store.commit(runId, owner, fact, Date.now());
-      if (store.readTranscript(runId, PHASE, steps - 1, 1).length !== 1) throw new Error('transcript step missing');
+      for (const fact of facts) await store.commit(runId, owner, fact, Date.now());
+      if ((await store.readTranscript(runId, PHASE, steps - 1, 1)).length !== 1) throw new Error('transcript step missing');
       const fileBytesAfter = useProc ? 0 : dbFilesBytes(dbPath);
-      store.close();
+      await store.close();
       const us = usSince(start);
       const bytesAfter = useProc ? (processWriteBytes() as number) : fileBytesAfter;
       return { usPerStep: us / steps, bytesPerStep: (bytesAfter - bytesBefore) / steps };
     } finally {
-      store.close();
+      await store.close();
     }
   });
 }
@@ -109,21 +109,21 @@ async function growOnce(steps: number, useProc: boolean): Promise<{ usPerStep: n
  */
 async function growWithoutFsync(steps: number): Promise<{ usPerStep: number; walPagesPerStep: number }> {
   const probe = 20;
-  return withTempDir('no-fsync', (dir) => {
-    const { store, runId, owner } = openRun(join(dir, 'waymark.db'));
+  return withTempDir('no-fsync', async (dir) => {
+    const { store, runId, owner } = await openRun(join(dir, 'waymark.db'));
     try {
-      store.db.pragma('synchronous = OFF');
+      await store.pragma('synchronous = OFF');
       const facts = Array.from({ length: steps + probe }, (_, i) => [appendFact(i, assistantMessage(i))]);
       const start = performance.now();
-      for (const fact of facts.slice(0, steps)) store.commit(runId, owner, fact, Date.now());
+      for (const fact of facts.slice(0, steps)) await store.commit(runId, owner, fact, Date.now());
       const usPerStep = usSince(start) / steps;
-      store.db.pragma('wal_checkpoint(TRUNCATE)');
-      store.db.pragma('wal_autocheckpoint = 0');
-      for (const fact of facts.slice(steps)) store.commit(runId, owner, fact, Date.now());
-      const [status] = store.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+      await store.pragma('wal_checkpoint(TRUNCATE)');
+      await store.pragma('wal_autocheckpoint = 0');
+      for (const fact of facts.slice(steps)) await store.commit(runId, owner, fact, Date.now());
+      const [status] = (await store.pragma('wal_checkpoint(PASSIVE)')) as { log: number }[];
       return { usPerStep, walPagesPerStep: (status?.log ?? Number.NaN) / probe };
     } finally {
-      store.close();
+      await store.close();
     }
   });
 }

@@ -1,80 +1,108 @@
 #!/usr/bin/env node
-// Bundles the Electron main process and the preload with esbuild:
-//   dist/electron/main.cjs     electron/shell/main.ts (better-sqlite3 and electron stay external)
-//   dist/electron/preload.cjs  electron/preload/preload.ts (one CommonJS file: sandboxed
-//                              preloads cannot load ES modules or other files)
-// Usage: node scripts/build-electron.mjs [--out DIR] [--only main|preload]
+// The bundles of Waymark's Node code, one table, built with esbuild:
+//   dist/cli/waymark.mjs             the command line, electron/cli/main.ts (ES module; its
+//                                    lazily loaded parts are chunks beside it, see below)
+//   dist/cli/sqlite-writer.cjs       the SQLite store's writer thread, for the command line
+//   dist/electron/main.cjs           the Electron main process, electron/shell/main.ts
+//   dist/electron/sqlite-writer.cjs  the writer thread, for the desktop app
+//   dist/electron/preload.cjs        electron/preload/preload.ts (one CommonJS file: sandboxed
+//                                    preloads cannot load ES modules or other files)
+// The writer thread is found beside the code that starts it
+// (electron/store/sqlite-writer-script.ts: `new URL('./sqlite-writer.cjs', import.meta.url)`),
+// so every bundle that may open a SQLite store names it in `with`, and the CLI's chunks
+// sit in the same folder as its entry. Native and optional modules stay external:
+// better-sqlite3 (a native addon), pg-native (pg's optional native binding, not
+// installed), electron (the runtime), esbuild (only the run-from-source path imports it).
+// Every build of the CLI also writes dist/cli/build-stamp.json (scripts/cli-stamp.mjs).
+//
+// Usage: node scripts/build-electron.mjs [--out DIR] [--only cli|main|preload|...]
 import { build } from 'esbuild';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeCliStamp } from './cli-stamp.mjs';
+import { channelListPlugin, zodEnglishOnlyPlugin } from './build/plugins.mjs';
+import { writeOutputs } from './build/write-outputs.mjs';
+
+export { contractChannels } from './build/plugins.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WRITER = 'electron/store/sqlite-writer-thread.ts';
+const NODE_EXTERNAL = ['better-sqlite3', 'pg-native', 'esbuild'];
 
-/** Chromium / Node of the Electron major in package.json (Electron 45: Chromium 140, Node 22). */
-const TARGETS = { main: 'node22', preload: 'chrome140' };
+/** `import.meta.url` in a CommonJS bundle: the bundle file's own URL (esbuild would leave it empty). */
+const IMPORT_META_URL = {
+  banner: "var __waymark_import_meta_url = require('node:url').pathToFileURL(__filename).href;",
+  define: { 'import.meta.url': '__waymark_import_meta_url' },
+};
 
+/** `require` inside an ES module bundle, for the CommonJS packages bundled into it. */
+const ESM_REQUIRE = "import { createRequire as __waymarkCreateRequire } from 'node:module'; const require = __waymarkCreateRequire(import.meta.url);";
+
+/**
+ * The bundles. `dir`: folder under dist/; `target`: the runtime (the command line: the
+ * oldest Node it runs on; Electron 45: Node 22, Chromium 140); `with`: bundles built
+ * together with this one (the writer thread beside whatever opens a store).
+ */
 export const ENTRIES = {
-  main: { entry: 'electron/shell/main.ts', out: 'main.cjs', platform: 'node', external: ['electron', 'better-sqlite3'] },
-  preload: { entry: 'electron/preload/preload.ts', out: 'preload.cjs', platform: 'browser', external: ['electron'], plugins: () => [channelListPlugin()] },
+  cli: { entry: 'electron/cli/main.ts', dir: 'cli', out: 'waymark.mjs', format: 'esm', splitting: true, platform: 'node', target: 'node20', external: NODE_EXTERNAL, plugins: () => [zodEnglishOnlyPlugin()], with: ['cli-writer'], stamp: true },
+  'cli-writer': { entry: WRITER, dir: 'cli', out: 'sqlite-writer.cjs', format: 'cjs', platform: 'node', target: 'node20', external: ['better-sqlite3'] },
+  main: { entry: 'electron/shell/main.ts', dir: 'electron', out: 'main.cjs', format: 'cjs', platform: 'node', target: 'node22', external: ['electron', ...NODE_EXTERNAL], importMetaUrl: true, plugins: () => [zodEnglishOnlyPlugin()], with: ['writer'] },
+  writer: { entry: WRITER, dir: 'electron', out: 'sqlite-writer.cjs', format: 'cjs', platform: 'node', target: 'node22', external: ['better-sqlite3'] },
+  preload: { entry: 'electron/preload/preload.ts', dir: 'electron', out: 'preload.cjs', format: 'cjs', platform: 'browser', target: 'chrome140', external: ['electron'], plugins: () => [channelListPlugin()] },
 };
 
 /**
- * Replaces electron/preload/channel-list.ts with the literal list of channels, read
- * from the contract table (shared/api.ts) by bundling and evaluating it here.
+ * Builds the bundles (all, or `only` one and those it needs) and returns their paths by
+ * name. Each goes to dist/<dir>, or every one to `outDir` when given (tests build into
+ * temporary folders). Files are replaced atomically (build/write-outputs.mjs).
  */
-function channelListPlugin() {
-  return {
-    name: 'waymark-channel-list',
-    setup(b) {
-      b.onResolve({ filter: /\/channel-list$/ }, (args) => ({ path: resolve(args.resolveDir, `${args.path}.ts`), namespace: 'waymark-channels' }));
-      b.onLoad({ filter: /.*/, namespace: 'waymark-channels' }, async () => {
-        const channels = await contractChannels();
-        return { contents: `export const CHANNELS = ${JSON.stringify(channels)};`, loader: 'js' };
-      });
-    },
-  };
-}
-
-/** CHANNELS of shared/api.ts, evaluated from a throwaway CommonJS bundle. */
-export async function contractChannels() {
-  const result = await build({ absWorkingDir: ROOT, stdin: { contents: "export { CHANNELS } from './shared/api';", resolveDir: ROOT, loader: 'ts' }, bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent' });
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, () => {
-    throw new Error('shared/api.ts must not require anything at run time');
-  });
-  const channels = module.exports.CHANNELS;
-  if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string')) throw new Error('shared/api.ts exports no CHANNELS');
-  return channels;
-}
-
-/** Builds the bundles into `outDir` (default dist/electron); returns their paths. */
-export async function buildElectron({ outDir = join(ROOT, 'dist', 'electron'), only, sourcemap = true, logLevel = 'warning' } = {}) {
-  const names = only ? [only] : Object.keys(ENTRIES);
-  const outputs = {};
+export async function buildElectron({ outDir, only, sourcemap = true, logLevel = 'warning' } = {}) {
+  const startedAt = Date.now();
+  const names = only ? [only, ...(ENTRIES[only]?.with ?? [])] : Object.keys(ENTRIES);
+  const built = {};
   await Promise.all(
     names.map(async (name) => {
       const spec = ENTRIES[name];
-      if (!spec) throw new Error(`unknown bundle "${name}" (main or preload)`);
-      const outfile = join(outDir, spec.out);
-      await build({
-        absWorkingDir: ROOT,
-        entryPoints: [join(ROOT, spec.entry)],
-        outfile,
-        bundle: true,
-        format: 'cjs',
-        platform: spec.platform,
-        target: TARGETS[name],
-        external: spec.external,
-        plugins: spec.plugins ? spec.plugins() : [],
-        sourcemap,
-        legalComments: 'none',
-        logLevel,
-        define: { 'process.env.NODE_ENV': '"production"' },
-      });
-      outputs[name] = outfile;
+      if (!spec) throw new Error(`unknown bundle "${name}" (${Object.keys(ENTRIES).join(', ')})`);
+      built[name] = await buildOne(spec, outDir ?? join(ROOT, 'dist', spec.dir), { sourcemap, logLevel });
     }),
   );
-  return outputs;
+  // The stamp lists the sources of the CLI and of the bundles built with it (the writer).
+  for (const name of names.filter((n) => ENTRIES[n].stamp)) {
+    const together = [name, ...(ENTRIES[name].with ?? [])].map((n) => built[n]);
+    writeCliStamp(dirname(built[name].outfile), { inputs: together.flatMap((b) => b.inputs), outputs: together.flatMap((b) => b.outputs) }, startedAt);
+  }
+  return Object.fromEntries(Object.entries(built).map(([name, b]) => [name, b.outfile]));
+}
+
+async function buildOne(spec, dir, { sourcemap, logLevel }) {
+  const outfile = join(dir, spec.out);
+  const banner = [spec.format === 'esm' ? ESM_REQUIRE : '', spec.importMetaUrl ? IMPORT_META_URL.banner : ''].filter(Boolean).join('\n');
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: spec.splitting ? { [spec.out.replace(/\.[cm]?js$/, '')]: join(ROOT, spec.entry) } : [join(ROOT, spec.entry)],
+    ...(spec.splitting ? { outdir: dir, splitting: true, chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } } : { outfile }),
+    write: false,
+    metafile: true,
+    bundle: true,
+    format: spec.format,
+    platform: spec.platform,
+    target: spec.target,
+    external: spec.external,
+    plugins: spec.plugins ? spec.plugins() : [],
+    sourcemap,
+    legalComments: 'none',
+    logLevel,
+    ...(banner ? { banner: { js: banner } } : {}),
+    define: { 'process.env.NODE_ENV': '"production"', ...(spec.importMetaUrl ? IMPORT_META_URL.define : {}) },
+  });
+  writeOutputs(result.outputFiles, outfile);
+  return { outfile, inputs: Object.keys(result.metafile.inputs), outputs: result.outputFiles.map((f) => f.path) };
+}
+
+/** The command line alone (bin/waymark.mjs rebuilds it when its sources changed). */
+export function buildCli(options = {}) {
+  return buildElectron({ ...options, only: 'cli' });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -83,9 +111,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     const out = value('--out');
     const outputs = await buildElectron({ ...(out ? { outDir: resolve(out) } : {}), only: value('--only') });
-    for (const file of Object.values(outputs)) process.stderr.write(`built ${file}\n`);
+    for (const file of Object.values(outputs)) process.stderr.write(`built ${relative(process.cwd(), file) || file}\n`);
   } catch (err) {
-    process.stderr.write(`waymark: bundling the Electron main process failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    process.stderr.write(`waymark: bundling failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
     process.exit(1);
   }
 }

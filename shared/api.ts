@@ -7,7 +7,7 @@
  * Requests are validated with these schemas at the boundary; responses travel in a
  * result envelope, because a thrown Error does not survive IPC intact.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WaymarkErrorData } from './errors';
 import type { RunEvent } from './events';
 import { formatSize, MAX_FLOW_BYTES } from './flow/limits';
@@ -114,6 +114,22 @@ export interface SettingsStatus {
   /** Whether `settings.setKey` / `settings.clearKey` can work here. */
   writable: boolean;
   keys: KeyStatus[];
+  /** The database in use and the setting that chooses it; absent where unknown. */
+  database?: DatabaseStatus;
+}
+
+/** Which database the app uses (SPEC §7): a SQLite file or PostgreSQL. Never holds a password. */
+export interface DatabaseStatus {
+  /** What this process opened: a file path, or a URL without its password. */
+  inUse: string;
+  /** `environment`: WAYMARK_DB (wins over the setting); `setting`: the Database setting; `default`: the data folder's file; `flag`: serve's `--db`. */
+  source: 'environment' | 'setting' | 'default' | 'flag';
+  /** The saved Database setting (password removed); null when none. */
+  setting: string | null;
+  /** The next launch would open another database. */
+  restartNeeded: boolean;
+  /** Whether `settings.setDatabase` works here (the desktop app). */
+  writable: boolean;
 }
 
 const res = <T>() => z.custom<T>(() => true);
@@ -150,6 +166,11 @@ export const requests = {
   'settings.get': { req: z.strictObject({}), res: res<SettingsStatus>() },
   'settings.setKey': { req: z.strictObject({ name: SecretName, value: z.string().trim().min(1, 'the key is empty').max(10_000) }), res: res<SettingsStatus>() },
   'settings.clearKey': { req: z.strictObject({ name: SecretName }), res: res<SettingsStatus>() },
+  /**
+   * Desktop app only: the database to open from the next launch, an absolute file path or
+   * a postgres:// URL; '' for the default. Serve mode refuses with USAGE.
+   */
+  'settings.setDatabase': { req: z.strictObject({ database: z.string().trim().max(4_000) }), res: res<SettingsStatus>() },
 } as const satisfies Record<string, { req: z.ZodType; res: z.ZodType }>;
 
 export type Channel = keyof typeof requests;

@@ -4,8 +4,13 @@
  * appends it, then the engine emits it. A client loads a snapshot with its `lastSeq`,
  * subscribes, and drops events with `seq <= lastSeq`.
  *
- * Heavy fields (a phase's `output`, a transcript entry's `content`) travel on the live
- * event but are stored once, in their own tables, never in the event log.
+ * How each fact changes a run's snapshot is defined once, in `run-reducer.ts`.
+ *
+ * Heavy fields (outputs, stream tails, a transcript entry's `content`) travel on the live
+ * event but are stored once, in their own tables, never in the event log. Reading the
+ * log back (`eventsSince`) joins outputs and tails in again from where they are stored,
+ * so replayed events change a snapshot exactly as live ones did; transcript content
+ * stays out (read it with `readTranscript`).
  */
 import type { WaymarkErrorData } from './errors';
 import type { PhaseStatus, RunStatus } from './status';
@@ -35,6 +40,19 @@ export interface RunStartedEvent {
   /** Phases that run first: not complete, every dependency complete. */
   frontier: string[];
   resumed: boolean;
+  /**
+   * Set by the store, never by the caller. Live (and joined back on replay): the saved
+   * output of each reused phase, which a client's snapshot may not show (a phase reused
+   * now may have been pending, e.g. restarted, when the client loaded it). Omitted on
+   * replay for an output a later success has replaced.
+   */
+  outputs?: Record<string, string>;
+  /**
+   * Set by the store, never by the caller: tries already recorded of planned phases that
+   * were not in the previous plan (dropped by an earlier attempt, now back), so their
+   * count goes on from there. Absent when there are none.
+   */
+  triesBefore?: Record<string, number>;
 }
 
 export interface PhaseStartedEvent {
@@ -80,15 +98,33 @@ export interface TranscriptAppendedEvent {
 export interface RunFinishedEvent {
   type: 'run.finished';
   attempt: number;
-  status: Exclude<RunStatus, 'running'>;
+  status: Exclude<RunStatus, 'running' | 'queued'>;
   error?: WaymarkErrorData;
 }
 
+/**
+ * The run waits for a worker (SPEC §7): submitted with `--queue` (`run` or `resume`), or
+ * re-queued after the worker executing it died. Written by the store itself (enqueueRun,
+ * enqueueResume, reapOrphans), never passed to `commit`. The run keeps its error (why it
+ * stopped, when it did) and loses its owner until a worker claims it.
+ */
+export interface RunQueuedEvent {
+  type: 'run.queued';
+  /** The run's attempts so far (0 before its first): the worker starts the next one. */
+  attempt: number;
+  flowName: string;
+  /** On a re-queue after a dead worker: how many times the run has been re-queued. */
+  requeues?: number;
+}
+
+/** Facts an owner commits (`commit`); the store applies each to its tables. */
 export type RunFact = RunStartedEvent | PhaseStartedEvent | PhaseFinishedEvent | TranscriptAppendedEvent | RunFinishedEvent;
-export type RunEventType = RunFact['type'];
+/** Facts only the store writes, on its own transitions of a run. */
+export type StoreFact = RunQueuedEvent;
+export type RunEventType = (RunFact | StoreFact)['type'];
 
 /** A fact as stored and replayed: numbered per run. */
-export type PersistedEvent = RunFact & { runId: string; seq: number; at: number };
+export type PersistedEvent = (RunFact | StoreFact) & { runId: string; seq: number; at: number };
 
 /** Streaming text from a model; coalesced, never stored. */
 export interface PhaseDeltaEvent {
@@ -130,7 +166,11 @@ export function isPersisted(event: RunEvent): event is PersistedEvent {
 }
 
 /** Strips the live-only heavy fields before an event is written to the event log. */
-export function slimEvent<T extends RunFact>(fact: T): T {
+export function slimEvent<T extends RunFact | StoreFact>(fact: T): T {
+  if (fact.type === 'run.started') {
+    const { outputs: _o, ...rest } = fact;
+    return rest as T;
+  }
   if (fact.type === 'phase.finished') {
     const { output: _o, stdoutTail: _s, stderrTail: _e, ...rest } = fact;
     return rest as T;

@@ -1,6 +1,10 @@
 /** Status enumerations shared by the engine, the store, the API and the renderer (SPEC §3). */
 
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'interrupted', 'cancelled'] as const;
+/**
+ * `queued`: submitted with `--queue`, waiting for a worker to claim it (SPEC §7).
+ * `waiting`: the run cannot go on without a person (an approval, a spent budget).
+ */
+export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'interrupted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const PHASE_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'interrupted', 'skipped'] as const;
@@ -20,11 +24,14 @@ export const EXIT_CODES = {
   usage: 2,
   interrupted: 3,
   cancelled: 4,
+  waiting: 5,
 } as const;
 
+/** The exit code for a run's status; `queued` is what `--queue` reports on success (submitted). */
 export function exitCodeFor(status: RunStatus): number {
   switch (status) {
     case 'succeeded':
+    case 'queued':
       return EXIT_CODES.succeeded;
     case 'failed':
       return EXIT_CODES.failed;
@@ -33,6 +40,8 @@ export function exitCodeFor(status: RunStatus): number {
       return EXIT_CODES.interrupted;
     case 'cancelled':
       return EXIT_CODES.cancelled;
+    case 'waiting':
+      return EXIT_CODES.waiting;
     default:
       return assertNever(status);
   }

@@ -88,7 +88,7 @@ export interface ApiFixture {
   cleanup(): Promise<void>;
 }
 
-export function createApiFixture(options: { pollMs?: number } = {}): ApiFixture {
+export async function createApiFixture(options: { pollMs?: number } = {}): Promise<ApiFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-api-'));
   const root = join(dir, 'flows');
   for (const [path, text] of Object.entries(FLOWS)) {
@@ -99,9 +99,9 @@ export function createApiFixture(options: { pollMs?: number } = {}): ApiFixture 
   symlinkSync(join(dir, 'secret.yaml'), join(root, 'escape.yaml'));
   symlinkSync(dir, join(root, 'escape-dir'));
   const dbPath = join(dir, 'waymark.db');
-  const store = SqliteStore.open(dbPath);
+  const store = await SqliteStore.open(dbPath);
   const engine = new Engine({ store, kinds: fakeKinds() });
-  const server = createApiServer({ engine, root: createFlowRoot(root), settings: environmentSettingsHandlers({}), pollMs: options.pollMs ?? 50 });
+  const server = await createApiServer({ engine, root: createFlowRoot(root), settings: environmentSettingsHandlers({}), pollMs: options.pollMs ?? 50 });
   return {
     dir,
     root,
@@ -110,9 +110,9 @@ export function createApiFixture(options: { pollMs?: number } = {}): ApiFixture 
     store,
     server,
     async cleanup() {
-      server.close();
+      await server.close();
       await engine.shutdown();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -126,7 +126,7 @@ export function fakeKinds() {
     async execute(ctx) {
       const start = ctx.transcript.nextIndex;
       for (let i = 0; i < FAKE_AGENT_STEPS; i++) {
-        ctx.record([{ type: 'transcript.appended', phaseId: ctx.phase.id, index: start + i, role: 'assistant', content: { text: `step ${i}` }, usage: { inputTokens: 1, outputTokens: 2 } }]);
+        await ctx.record([{ type: 'transcript.appended', phaseId: ctx.phase.id, index: start + i, role: 'assistant', content: { text: `step ${i}` }, usage: { inputTokens: 1, outputTokens: 2 } }]);
       }
       return { output: 'said seven things' };
     },

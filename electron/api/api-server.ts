@@ -13,7 +13,7 @@ export interface ApiServer {
   /** Returns the disposer. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
   /** Stops the event hub; the engine and its store stay open (their owner closes them). */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface ApiServerOptions extends DispatchOptions, HandlerDeps {
@@ -21,8 +21,8 @@ export interface ApiServerOptions extends DispatchOptions, HandlerDeps {
   onPollError?: EventHubOptions['onError'];
 }
 
-export function createApiServer(options: ApiServerOptions): ApiServer {
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const request = createDispatch(createHandlers(options), options);
-  const hub = createEventHub({ engine: options.engine, ...(options.pollMs ? { pollMs: options.pollMs } : {}), ...(options.onPollError ? { onError: options.onPollError } : {}) });
+  const hub = await createEventHub({ engine: options.engine, ...(options.pollMs ? { pollMs: options.pollMs } : {}), ...(options.onPollError ? { onError: options.onPollError } : {}) });
   return { request, subscribe: hub.subscribe, close: hub.close };
 }

@@ -13,8 +13,8 @@ import { FAKE_AGENT_STEPS, FLOWS, createApiFixture, finished, recordEvents, type
 let fx: ApiFixture;
 let api: WaymarkApi;
 
-beforeEach(() => {
-  fx = createApiFixture();
+beforeEach(async () => {
+  fx = await createApiFixture();
   api = createInMemoryApi(fx.server);
 });
 afterEach(() => fx.cleanup());

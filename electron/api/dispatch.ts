@@ -5,7 +5,7 @@
  * (Who may send at all — token, Origin, Host, sender — is the transport's check, made
  * before a message reaches this function.)
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isChannel, requests, type ApiResult } from '../../shared/api';
 import { toErrorData, type WaymarkErrorData } from '../../shared/errors';
 import type { Handlers } from './handlers';

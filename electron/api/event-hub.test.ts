@@ -10,14 +10,14 @@ import { createEventHub } from './event-hub';
 let fx: ApiFixture;
 let other: Engine;
 
-beforeEach(() => {
-  fx = createApiFixture({ pollMs: 30 });
+beforeEach(async () => {
+  fx = await createApiFixture({ pollMs: 30 });
   // "Another process": its own connection and owner, as a `waymark run` in a terminal has.
-  other = new Engine({ store: SqliteStore.open(fx.dbPath), kinds: fakeKinds() });
+  other = new Engine({ store: await SqliteStore.open(fx.dbPath), kinds: fakeKinds() });
 });
 afterEach(async () => {
   await other.shutdown();
-  other.store.close();
+  await other.store.close();
   await fx.cleanup();
 });
 
@@ -26,10 +26,10 @@ const seqsOf = (events: ApiEvent[], runId: string) => events.flatMap((e) => ('se
 describe('event hub', () => {
   it('forwards the events of a run executed by another process, in order, once', async () => {
     const rec = recordEvents({ onEvent: fx.server.subscribe });
-    const handle = other.startRun({ flowFile: join(fx.root, 'hello.yaml') });
+    const handle = await other.startRun({ flowFile: join(fx.root, 'hello.yaml') });
     expect((await handle.done).status).toBe('succeeded');
     await rec.until(finished(handle.runId));
-    const lastSeq = other.store.getRun(handle.runId)?.lastSeq as number;
+    const lastSeq = (await other.store.getRun(handle.runId))?.lastSeq as number;
     await new Promise((r) => setTimeout(r, 150)); // a few more polls: nothing is sent twice
     expect(seqsOf(rec.events, handle.runId)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
     expect(rec.events.filter((e) => e.type === 'runs.changed' && e.runId === handle.runId)).toHaveLength(1);
@@ -38,7 +38,7 @@ describe('event hub', () => {
 
   it('does not repeat events of runs this process executes', async () => {
     const rec = recordEvents({ onEvent: fx.server.subscribe });
-    const handle = fx.engine.startRun({ flowFile: join(fx.root, 'hello.yaml') });
+    const handle = await fx.engine.startRun({ flowFile: join(fx.root, 'hello.yaml') });
     await handle.done;
     await new Promise((r) => setTimeout(r, 150));
     const seqs = seqsOf(rec.events, handle.runId);
@@ -48,20 +48,20 @@ describe('event hub', () => {
   });
 
   it('continues a run resumed by another process from where clients are', async () => {
-    const first = fx.engine.startRun({ flowFile: join(fx.root, 'fails.yaml') });
+    const first = await fx.engine.startRun({ flowFile: join(fx.root, 'fails.yaml') });
     expect((await first.done).status).toBe('failed');
     const rec = recordEvents({ onEvent: fx.server.subscribe });
-    const before = fx.store.getRun(first.runId)?.lastSeq as number;
-    const resumed = other.resumeRun({ runId: first.runId });
+    const before = (await fx.store.getRun(first.runId))?.lastSeq as number;
+    const resumed = await other.resumeRun({ runId: first.runId });
     expect((await resumed.done).status).toBe('succeeded');
     await rec.until(finished(first.runId));
-    const after = fx.store.getRun(first.runId)?.lastSeq as number;
+    const after = (await fx.store.getRun(first.runId))?.lastSeq as number;
     expect(seqsOf(rec.events, first.runId)).toEqual(Array.from({ length: after - before }, (_, i) => before + i + 1));
     rec.dispose();
   });
 
   it('stops delivering after dispose and close', async () => {
-    const hub = createEventHub({ engine: fx.engine, pollMs: 10 });
+    const hub = await createEventHub({ engine: fx.engine, pollMs: 10 });
     const got: ApiEvent[] = [];
     const dispose = hub.subscribe((e) => got.push(e));
     const kept: ApiEvent[] = [];
@@ -70,28 +70,28 @@ describe('event hub', () => {
       throw new Error('a broken subscriber');
     });
     dispose();
-    const a = other.startRun({ flowFile: join(fx.root, 'hello.yaml') });
+    const a = await other.startRun({ flowFile: join(fx.root, 'hello.yaml') });
     await a.done;
     await new Promise((r) => setTimeout(r, 100));
     expect(got).toEqual([]);
     expect(kept.some((e) => e.type === 'run.finished')).toBe(true);
-    hub.close();
+    await hub.close();
     const count = kept.length;
     await (await other.startRun({ flowFile: join(fx.root, 'hello.yaml') })).done;
-    await fx.engine.startRun({ flowFile: join(fx.root, 'hello.yaml') }).done;
+    await fx.engine.startRun({ flowFile: join(fx.root, 'hello.yaml') });
     await new Promise((r) => setTimeout(r, 100));
     expect(kept).toHaveLength(count);
   });
 
   it('reports a failing database once and keeps polling', async () => {
     const errors: string[] = [];
-    const store = SqliteStore.open(fx.dbPath);
+    const store = await SqliteStore.open(fx.dbPath);
     const engine = new Engine({ store });
-    const hub = createEventHub({ engine, pollMs: 10, onError: (m) => errors.push(m) });
-    store.close();
+    const hub = await createEventHub({ engine, pollMs: 10, onError: (m) => errors.push(m) });
+    await store.close();
     await new Promise((r) => setTimeout(r, 100));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('could not follow runs of other processes');
-    hub.close();
+    await hub.close();
   });
 });

@@ -32,8 +32,8 @@ export function createHandlers({ engine, root, settings, pickFlow }: HandlerDeps
     'runs.get': ({ runId }) => runDetail(engine, runId),
     'runs.transcript': (req) => transcriptPage(engine, req),
     // The run goes on in this process whatever happens to the client that started it.
-    'runs.start': ({ flowPath, inputs }) => ({ runId: engine.startRun({ flowFile: resolveFlowFile(root, flowPath), inputs }).runId }),
-    'runs.resume': ({ runId, restartPhase }) => ({ runId: engine.resumeRun({ runId, ...(restartPhase ? { restartPhase } : {}) }).runId }),
+    'runs.start': async ({ flowPath, inputs }) => ({ runId: (await engine.startRun({ flowFile: resolveFlowFile(root, flowPath), inputs })).runId }),
+    'runs.resume': async ({ runId, restartPhase }) => ({ runId: (await engine.resumeRun({ runId, ...(restartPhase ? { restartPhase } : {}) })).runId }),
     'runs.previewResume': ({ runId, restartPhase }) => previewResume(engine, { runId, ...(restartPhase ? { restartPhase } : {}) }),
     'runs.cancel': ({ runId }) => cancelRun(engine, runId),
     'flows.list': () => listFlows(root),

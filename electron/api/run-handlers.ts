@@ -5,26 +5,26 @@ import { isResumable } from '../../shared/status';
 import type { Engine, ResumeRequest } from '../engine/engine';
 import { runNotFound } from '../store/rules';
 
-export function runDetail(engine: Engine, runId: string): RunDetail {
-  const run = mustGetRun(engine, runId);
+export async function runDetail(engine: Engine, runId: string): Promise<RunDetail> {
+  const run = await mustGetRun(engine, runId);
   // Read the run (and its lastSeq) first: phases read after it are at least as new, and
   // replaying an event the snapshot already reflects is harmless; missing one is not.
-  const phases = engine.store.getPhases(runId);
-  const attempts = engine.store.getAttempts(runId);
-  return { run, phases, attempts, lastSeq: run.lastSeq, frontier: frontierOf(engine, run, phases), live: engine.isActive(runId) };
+  const phases = await engine.store.getPhases(runId);
+  const attempts = await engine.store.getAttempts(runId);
+  return { run, phases, attempts, lastSeq: run.lastSeq, frontier: await frontierOf(engine, run, phases), live: engine.isActive(runId) };
 }
 
-export function transcriptPage(engine: Engine, req: { runId: string; phaseId: string; fromIndex: number; limit: number }): TranscriptPage {
-  mustGetRun(engine, req.runId);
-  const entries = engine.store.readTranscript(req.runId, req.phaseId, req.fromIndex, req.limit + 1);
+export async function transcriptPage(engine: Engine, req: { runId: string; phaseId: string; fromIndex: number; limit: number }): Promise<TranscriptPage> {
+  await mustGetRun(engine, req.runId);
+  const entries = await engine.store.readTranscript(req.runId, req.phaseId, req.fromIndex, req.limit + 1);
   const page = entries.slice(0, req.limit);
   const last = page[page.length - 1];
   return { entries: page, nextIndex: entries.length > req.limit && last ? last.index + 1 : null };
 }
 
 /** The same completed-set computation `resumeRun` executes, shown before the user commits to it. */
-export function previewResume(engine: Engine, request: ResumeRequest): ResumePreview {
-  const { plan } = engine.resumePlan(request);
+export async function previewResume(engine: Engine, request: ResumeRequest): Promise<ResumePreview> {
+  const { plan } = await engine.resumePlan(request);
   return {
     reused: [...plan.complete],
     frontier: plan.frontier,
@@ -32,8 +32,8 @@ export function previewResume(engine: Engine, request: ResumeRequest): ResumePre
   };
 }
 
-export function cancelRun(engine: Engine, runId: string): { cancelled: boolean } {
-  mustGetRun(engine, runId);
+export async function cancelRun(engine: Engine, runId: string): Promise<{ cancelled: boolean }> {
+  await mustGetRun(engine, runId);
   return { cancelled: engine.cancel(runId) };
 }
 
@@ -43,18 +43,18 @@ export function cancelRun(engine: Engine, runId: string): { cancelled: boolean }
  * file no longer loads, a result is corrupt), falls back to the phases that did not
  * succeed but whose dependencies all did.
  */
-function frontierOf(engine: Engine, run: RunRecord, phases: PhaseRecord[]): string[] {
+async function frontierOf(engine: Engine, run: RunRecord, phases: PhaseRecord[]): Promise<string[]> {
   if (!isResumable(run.status)) return [];
   try {
-    return engine.resumePlan({ runId: run.id }).plan.frontier;
+    return (await engine.resumePlan({ runId: run.id })).plan.frontier;
   } catch {
     const succeeded = new Set(phases.filter((p) => p.status === 'succeeded').map((p) => p.phaseId));
     return phases.filter((p) => !succeeded.has(p.phaseId) && p.dependsOn.every((d) => succeeded.has(d))).map((p) => p.phaseId);
   }
 }
 
-function mustGetRun(engine: Engine, runId: string): RunRecord {
-  const run = engine.store.getRun(runId);
+async function mustGetRun(engine: Engine, runId: string): Promise<RunRecord> {
+  const run = await engine.store.getRun(runId);
   if (!run) throw runNotFound(runId);
   return run;
 }

@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { WaymarkError, formatError, toErrorData, type ErrorCode } from '../../shared/errors';
 import { EXIT_CODES } from '../../shared/status';
-import { Engine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
 import { sandboxSettings } from '../engine/sandbox/settings';
 import { databasePath } from '../paths';
-import { SqliteStore } from '../store/sqlite-store';
+import { isDatabaseUrl, redactUrl } from '../store/postgres/pg-url';
 
 export interface CliIO {
   stdout: NodeJS.WriteStream;
@@ -27,24 +27,45 @@ export function reportError(io: CliIO, err: unknown): void {
 }
 
 /**
- * Opens the database and an engine, reaping runs whose owner died (SPEC §1).
- * `readOnly` commands (runs, show) never create a database: they get `null` when the
- * default one does not exist yet, and DATABASE_NOT_FOUND for a `--db`/WAYMARK_DB path
- * that does not exist (most likely a typo).
+ * Opens the database and an engine, reaping runs whose owner died (SPEC §1). `--db`
+ * (else WAYMARK_DB, else the default file) is a SQLite file or a `postgres://` URL
+ * (open-store.ts; errors never show its password). `readOnly` commands (runs, show)
+ * never create a database file: they get `null` when the default one does not exist yet,
+ * and DATABASE_NOT_FOUND for a `--db`/WAYMARK_DB path that does not exist (most likely a
+ * typo). A PostgreSQL database is the server's to keep: its tables are created on first use.
  */
-export function openEngine(dbFlag: string | undefined, io: CliIO): Engine;
-export function openEngine(dbFlag: string | undefined, io: CliIO, options: { readOnly: true }): Engine | null;
-export function openEngine(dbFlag: string | undefined, io: CliIO, options: { readOnly?: boolean } = {}): Engine | null {
-  const path = databasePath(dbFlag, io.env);
-  if (options.readOnly && path !== ':memory:' && !existsSync(path)) {
+export function openEngine(dbFlag: string | undefined, io: CliIO): Promise<Engine>;
+export function openEngine(dbFlag: string | undefined, io: CliIO, options: { readOnly: true }): Promise<Engine | null>;
+export async function openEngine(dbFlag: string | undefined, io: CliIO, options: { readOnly?: boolean } = {}): Promise<Engine | null> {
+  const target = databasePath(dbFlag, io.env);
+  if (options.readOnly && !isDatabaseUrl(target) && target !== ':memory:' && !existsSync(target)) {
     if (dbFlag === undefined && io.env.WAYMARK_DB === undefined) return null;
-    throw new WaymarkError('DATABASE_NOT_FOUND', `no Waymark database at ${path} (check --db or WAYMARK_DB); nothing was created`);
+    throw new WaymarkError('DATABASE_NOT_FOUND', `no Waymark database at ${target} (check --db or WAYMARK_DB); nothing was created`);
   }
-  const store = SqliteStore.open(path);
+  // The store and the engine load here, not at start-up (`validate` needs neither). The
+  // store starts opening first: its writer thread boots on another core while the
+  // engine's modules load on this one.
+  const { openStore } = await import('../store/open-store');
+  const opening = openStore(target);
+  const [{ Engine }, store] = await Promise.all([import('../engine/engine'), opening]).catch(async (err: unknown) => {
+    await opening.then((s) => s.close()).catch(() => undefined);
+    throw err;
+  });
   // Sandboxed commands must not see this database, wherever --db or WAYMARK_DB put it.
-  const engine = new Engine({ store, env: io.env, sandbox: sandboxSettings(io.env, databasePath(dbFlag, io.env)) });
-  engine.reapOrphans();
+  const engine = new Engine({ store, env: io.env, sandbox: sandboxSettings(io.env, target) });
+  try {
+    await engine.reapOrphans();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   return engine;
+}
+
+/** The database `--db`/WAYMARK_DB selects, as it may be shown: a URL without its password. */
+export function databaseLabel(dbFlag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const target = databasePath(dbFlag, env);
+  return isDatabaseUrl(target) ? redactUrl(target.trim()) : target;
 }
 
 export function writeJson(io: CliIO, value: unknown): void {

@@ -13,7 +13,7 @@ import { tempDir, type TempDir } from '../testing/temp-dir';
 const BIN = resolve(__dirname, '../../bin/waymark.mjs');
 let dir: TempDir;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir('waymark-cli-edges-');
 });
 afterEach(() => dir.remove());
@@ -27,7 +27,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('read-only commands never create a database', () => {
-  it('runs and show on a --db path that does not exist say so, exit 2 and create nothing', () => {
+  it('runs and show on a --db path that does not exist say so, exit 2 and create nothing', async () => {
     const missing = join(dir.path, 'nope', 'typo.db');
     for (const args of [['runs'], ['runs', '--json'], ['show', 'run-x']]) {
       const r = cli([...args, '--db', missing]);
@@ -40,7 +40,7 @@ describe('read-only commands never create a database', () => {
     expect(existsSync(join(dir.path, 'nope'))).toBe(false);
   });
 
-  it('without --db, a first `runs` lists nothing and creates no data folder', () => {
+  it('without --db, a first `runs` lists nothing and creates no data folder', async () => {
     const r = cli(['runs']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No runs yet');
@@ -53,11 +53,11 @@ describe('read-only commands never create a database', () => {
 });
 
 describe('a closed pipe', () => {
-  it('`waymark runs | head -1` prints one line and no EPIPE stack trace', () => {
+  it('`waymark runs | head -1` prints one line and no EPIPE stack trace', async () => {
     const db = join(dir.path, 'many.db');
-    const store = SqliteStore.open(db);
-    for (let i = 0; i < 3000; i += 1) store.createRun(newRun(`run-${String(i).padStart(5, '0')}`), { id: 'o', pid: 1, host: 'h' }, 1_000 + i);
-    store.close();
+    const store = await SqliteStore.open(db);
+    for (let i = 0; i < 3000; i += 1) await store.createRun(newRun(`run-${String(i).padStart(5, '0')}`), { id: 'o', pid: 1, host: 'h' }, 1_000 + i);
+    await store.close();
     // 3,000 rows are far more than a pipe holds, so the writer is still writing when head exits.
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" runs --limit 3000 --db "${db}" | head -1; exit 0`], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('a closed pipe', () => {
 });
 
 describe('no stuck runs', () => {
-  it('a workspace that cannot be created refuses the run before it exists', () => {
+  it('a workspace that cannot be created refuses the run before it exists', async () => {
     const db = join(dir.path, 'w.db');
     dir.file('not-a-dir', 'x');
     const flow = dir.file('flow.yaml', 'name: w\nworkdir: not-a-dir/sub\nphases:\n  - { id: a, kind: command, run: "true" }\n');
@@ -78,7 +78,7 @@ describe('no stuck runs', () => {
     expect(JSON.parse(cli(['runs', '--json', '--db', db]).stdout)).toEqual([]);
   });
 
-  it('a resume whose workspace cannot be created leaves the run resumable, not running', () => {
+  it('a resume whose workspace cannot be created leaves the run resumable, not running', async () => {
     const db = join(dir.path, 'r.db');
     const flow = dir.file('flow.yaml', 'name: r\nworkdir: ws\nphases:\n  - { id: a, kind: command, run: "exit 1" }\n');
     const first = cli(['run', flow, '--json', '--db', db]);

@@ -2,10 +2,19 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES } from '../../shared/status';
 import type { CliIO } from './cli-context';
-import { resumeCommand, runCommand } from './run-command';
-import { serveCommand } from './serve-command';
-import { runsCommand, showCommand } from './show-command';
-import { validateCommand } from './validate-command';
+import { allOption, limitOption, statusOption } from './runs-options';
+
+/**
+ * Each command's module loads when that command runs, not at start-up: `validate` never
+ * loads the engine or the store, and only `serve` loads the web server.
+ */
+const commands = {
+  run: () => import('./run-command'),
+  show: () => import('./show-command'),
+  validate: () => import('./validate-command'),
+  serve: () => import('./serve-command'),
+  worker: () => import('./worker-command'),
+};
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -15,8 +24,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run `waymark --help` for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  const db = () => new Option('--db <path>', 'database file (default: WAYMARK_DB, else the app data folder)');
+  const db = () => new Option('--db <path|url>', 'database file or postgres:// URL (default: WAYMARK_DB, else the app data folder)');
   const json = () => new Option('--json', 'print one JSON document on stdout');
+  const queue = () => new Option('--queue', 'submit it for a worker (waymark worker) and return at once');
 
   program
     .command('run')
@@ -25,7 +35,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--input <name=value>', 'set an input (repeatable)', collect)
     .addOption(db())
     .addOption(json())
-    .action(async (flow: string, opts) => setExit(await runCommand(flow, opts, io)));
+    .addOption(queue())
+    .action(async (flow: string, opts) => setExit(await (await commands.run()).runCommand(flow, opts, io)));
 
   program
     .command('resume')
@@ -34,15 +45,18 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--restart-phase <id>', 'run this phase again from scratch instead of reusing or continuing it')
     .addOption(db())
     .addOption(json())
-    .action(async (runId: string, opts) => setExit(await resumeCommand(runId, opts, io)));
+    .addOption(queue())
+    .action(async (runId: string, opts) => setExit(await (await commands.run()).resumeCommand(runId, opts, io)));
 
   program
     .command('runs')
     .description('list runs, newest first')
     .addOption(db())
     .addOption(json())
-    .option('--limit <n>', 'how many runs', '50')
-    .action((opts) => setExit(runsCommand(opts, io)));
+    .addOption(limitOption())
+    .addOption(allOption())
+    .addOption(statusOption())
+    .action(async (opts) => setExit(await (await commands.show()).runsCommand(opts, io)));
 
   program
     .command('show')
@@ -50,13 +64,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .argument('<runId>')
     .addOption(db())
     .addOption(json())
-    .action((runId: string, opts) => setExit(showCommand(runId, opts, io)));
+    .action(async (runId: string, opts) => setExit(await (await commands.show()).showCommand(runId, opts, io)));
 
   program
     .command('validate')
     .description('check a flow file and print every problem')
     .argument('<flow>')
-    .action((flow: string) => setExit(validateCommand(flow, io)));
+    .action(async (flow: string) => setExit((await commands.validate()).validateCommand(flow, io)));
 
   program
     .command('serve')
@@ -64,7 +78,15 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .addOption(db())
     .option('--root <dir>', 'folder the app may open and run flow files from (default: the current folder)')
-    .action(async (opts) => setExit(await serveCommand(opts, io)));
+    .action(async (opts) => setExit(await (await commands.serve()).serveCommand(opts, io)));
+
+  program
+    .command('worker')
+    .description('execute queued runs (run --queue, resume --queue) until stopped with Ctrl+C or SIGTERM')
+    .addOption(db())
+    .option('--concurrency <n>', 'runs executed at once', '1')
+    .option('--workspace-root <dir>', 'folder relative workdirs resolve under (default: the current folder)')
+    .action(async (opts) => setExit(await (await commands.worker()).workerCommand(opts, io)));
 
   return program;
 }

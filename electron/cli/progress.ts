@@ -53,6 +53,8 @@ export function describe(event: RunEvent): string | undefined {
     }
     case 'run.finished':
       return `run ${event.runId} ${event.status}${event.error ? `: ${event.error.message}` : ''}`;
+    case 'run.queued':
+      return `run ${event.runId} queued for a worker${event.requeues ? ` again (re-queue ${event.requeues})` : ''}`;
     case 'store.failed':
       return `warning: ${event.message}`;
     case 'store.recovered':

@@ -3,7 +3,11 @@
  * SIGINT/SIGTERM stop running phases and record the run `interrupted` (exit 3); a
  * second signal SIGKILLs the running commands and exits at once, leaving the run for the
  * next start to find.
+ *
+ * With `--queue` they only submit the run for a worker (SPEC §7) and exit 0 at once:
+ * the run id on stdout (or, with `--json`, the run document, status `queued`).
  */
+import type { RunRecord } from '../../shared/records';
 import { EXIT_CODES, exitCodeFor } from '../../shared/status';
 import { formatError } from '../../shared/errors';
 import type { Engine, RunHandle } from '../engine/engine';
@@ -17,26 +21,53 @@ export interface RunOptions {
   input?: string[];
   db?: string;
   json?: boolean;
+  queue?: boolean;
 }
 
 export interface ResumeOptions {
   restartPhase?: string;
   db?: string;
   json?: boolean;
+  queue?: boolean;
 }
 
 export function runCommand(flowFile: string, options: RunOptions, io: CliIO): Promise<number> {
-  return foreground(options, io, (engine) => engine.startRun({ flowFile, inputs: parseInputPairs(options.input ?? []) }));
+  const request = { flowFile, inputs: parseInputPairs(options.input ?? []) };
+  if (options.queue) return submit(options, io, (engine) => engine.enqueueRun(request));
+  return foreground(options, io, (engine) => engine.startRun(request));
 }
 
 export function resumeCommand(runId: string, options: ResumeOptions, io: CliIO): Promise<number> {
-  return foreground(options, io, (engine) => engine.resumeRun({ runId, ...(options.restartPhase ? { restartPhase: options.restartPhase } : {}) }));
+  const request = { runId, ...(options.restartPhase ? { restartPhase: options.restartPhase } : {}) };
+  if (options.queue) return submit(options, io, (engine) => engine.enqueueResume(request));
+  return foreground(options, io, (engine) => engine.resumeRun(request));
 }
 
-async function foreground(options: { db?: string; json?: boolean }, io: CliIO, start: (engine: Engine) => RunHandle): Promise<number> {
+/** `--queue`: submits the run for a worker; exit 0 once it is durably queued. */
+async function submit(options: { db?: string; json?: boolean }, io: CliIO, enqueue: (engine: Engine) => Promise<RunRecord>): Promise<number> {
   let engine: Engine;
   try {
-    engine = openEngine(options.db, io);
+    engine = await openEngine(options.db, io);
+  } catch (err) {
+    return fail(io, options, err);
+  }
+  try {
+    const run = await enqueue(engine);
+    if (options.json) writeJson(io, runJson(run, await engine.store.getPhases(run.id)));
+    else io.stdout.write(`${run.id}\n`);
+    io.stderr.write(`queued run ${run.id} of ${run.flowName}: a worker will run it (waymark worker); follow it with: waymark show ${run.id}\n`);
+    return exitCodeFor(run.status);
+  } catch (err) {
+    return fail(io, options, err);
+  } finally {
+    await engine.store.close();
+  }
+}
+
+async function foreground(options: { db?: string; json?: boolean }, io: CliIO, start: (engine: Engine) => Promise<RunHandle>): Promise<number> {
+  let engine: Engine;
+  try {
+    engine = await openEngine(options.db, io);
   } catch (err) {
     return fail(io, options, err);
   }
@@ -61,12 +92,14 @@ async function foreground(options: { db?: string; json?: boolean }, io: CliIO, s
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const handle = start(engine);
+    const handle = await start(engine);
     runId = handle.runId;
+    // A signal that came while the run was being created stops it now.
+    if (signals > 0) void engine.shutdown();
     const outcome = await handle.done;
     progress.stop();
-    const run = engine.store.getRun(outcome.runId);
-    const phases = engine.store.getPhases(outcome.runId);
+    const run = await engine.store.getRun(outcome.runId);
+    const phases = await engine.store.getPhases(outcome.runId);
     // The outcome this process reports is what the store holds, or will hold once
     // reaped: when the end could not be saved, the outcome (interrupted) wins.
     const shown = run && run.status !== outcome.status ? { ...run, status: outcome.status, error: outcome.error } : run;
@@ -82,7 +115,7 @@ async function foreground(options: { db?: string; json?: boolean }, io: CliIO, s
     unsubscribe();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    engine.store.close();
+    await engine.store.close();
   }
 }
 

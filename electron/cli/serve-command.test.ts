@@ -21,13 +21,13 @@ let db: string;
 const children: ChildProcess[] = [];
 const clients: WsApi[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir('waymark-serve-');
   db = resolve(dir.path, 'serve.db');
   dir.file('hello.yaml', 'name: hello\nphases:\n  - { id: a, kind: command, run: "echo hi" }\n');
   dir.file('slow.yaml', 'name: slow\nphases:\n  - { id: nap, kind: command, run: "sleep 30" }\n');
 });
-afterEach(() => {
+afterEach(async () => {
   clients.splice(0).forEach((c) => c.close());
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   dir.remove();
@@ -58,7 +58,7 @@ describe('waymark serve', () => {
     const server = serve();
     const url = await server.url();
     expect(server.output().stdout).toMatch(URL_LINE);
-    await waitFor(() => server.output().stderr.includes('npm run build:renderer'), 5_000, 'the note about the unbuilt renderer');
+    await waitFor(() => server.output().stderr.includes('run `npm run build`'), 5_000, 'the note about the unbuilt renderer');
 
     // A run started from a browser tab keeps going when the tab goes away.
     const tab = connect(url);
@@ -81,12 +81,12 @@ describe('waymark serve', () => {
     await rec.until((e): e is typeof e => e.type === 'phase.started' && e.runId === slowRun);
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
-    const store = SqliteStore.open(db);
+    const store = await SqliteStore.open(db);
     try {
-      expect(store.getRun(slowRun)?.status).toBe('interrupted');
-      expect(store.getRun(helloRun)?.status).toBe('succeeded');
+      expect((await store.getRun(slowRun))?.status).toBe('interrupted');
+      expect((await store.getRun(helloRun))?.status).toBe('succeeded');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

@@ -12,11 +12,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_CODES } from '../../shared/status';
+import { databasePath } from '../paths';
 import { createApiServer } from '../api/api-server';
 import { createFlowRoot } from '../api/flow-root';
 import { environmentSettingsHandlers } from '../settings/settings-handlers';
 import { startWsServer } from '../transport/ws-server';
 import { exitCodeForError, openEngine, reportError, type CliIO } from './cli-context';
+import { untilSignal } from './signals';
 
 export interface ServeOptions {
   port?: string;
@@ -24,7 +26,7 @@ export interface ServeOptions {
   root?: string;
 }
 
-/** dist/renderer of this checkout (the CLI runs from source). */
+/** dist/renderer of this checkout: the same relative path from electron/cli/ (sources) and dist/cli/ (the bundle). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
 export async function serveCommand(options: ServeOptions, io: CliIO, signals: NodeJS.EventEmitter = process): Promise<number> {
@@ -36,53 +38,35 @@ export async function serveCommand(options: ServeOptions, io: CliIO, signals: No
   let engine;
   try {
     const root = createFlowRoot(options.root ?? process.cwd());
-    engine = openEngine(options.db, io);
-    const api = createApiServer({
+    engine = await openEngine(options.db, io);
+    const api = await createApiServer({
       engine,
       root,
       // Serve mode takes provider keys from its environment; the browser cannot change them.
-      settings: environmentSettingsHandlers(io.env),
+      settings: environmentSettingsHandlers(io.env, { target: databasePath(options.db, io.env), source: options.db ? 'flag' : io.env.WAYMARK_DB ? 'environment' : 'default' }),
       onInternalError: (channel, err) => io.stderr.write(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
       onPollError: (message) => io.stderr.write(`warning: ${message}\n`),
     });
     const staticDir = io.env.WAYMARK_RENDERER_DIR ? resolve(io.env.WAYMARK_RENDERER_DIR) : RENDERER_DIR;
-    const server = await startWsServer({ api, port, staticDir, log: (line) => io.stderr.write(`${line}\n`) }).catch((err: unknown) => {
-      api.close();
+    const server = await startWsServer({ api, port, staticDir, log: (line) => io.stderr.write(`${line}\n`) }).catch(async (err: unknown) => {
+      await api.close();
       throw err;
     });
     io.stdout.write(`Waymark is serving ${server.url}\n`);
     io.stderr.write(`flows from ${root.dir}; press Ctrl+C to stop (running runs are saved as interrupted, resumable)\n`);
-    if (!existsSync(join(staticDir, 'index.html'))) io.stderr.write(`note: the web app is not built (${staticDir} has no index.html): run \`npm run build:renderer\`\n`);
+    if (!existsSync(join(staticDir, 'index.html'))) io.stderr.write(`note: the web app is not built (${staticDir} has no index.html): run \`npm run build\`\n`);
     const running = engine;
-    await untilSignal(signals, io, () => running.killProcessGroupsNow());
+    await untilSignal(signals, io, 'stopping; saving running runs as interrupted', () => running.killProcessGroupsNow());
     await server.close();
-    api.close();
+    await api.close();
     await engine.shutdown();
     return EXIT_CODES.succeeded;
   } catch (err) {
     reportError(io, err);
     return hasCode(err, 'EADDRINUSE') ? EXIT_CODES.usage : exitCodeForError(err);
   } finally {
-    engine?.store.close();
+    await engine?.store.close();
   }
-}
-
-/** Resolves on the first SIGINT/SIGTERM; a second one kills the running commands (`killNow`) and exits at once. */
-function untilSignal(signals: NodeJS.EventEmitter, io: CliIO, killNow: () => void): Promise<void> {
-  return new Promise((done) => {
-    let count = 0;
-    const onSignal = (signal: string) => {
-      count += 1;
-      if (count > 1) {
-        killNow();
-        process.exit(EXIT_CODES.interrupted);
-      }
-      io.stderr.write(`${signal}: stopping; saving running runs as interrupted… (press again to quit at once)\n`);
-      done();
-    };
-    signals.on('SIGINT', onSignal);
-    signals.on('SIGTERM', onSignal);
-  });
 }
 
 function parsePort(value: string | undefined): number | null {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,16 +15,16 @@ let store: SqliteStore;
 let engine: Engine;
 let events: RunEvent[];
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir();
-  store = SqliteStore.open(join(dir.path, 'test.db'));
+  store = await SqliteStore.open(join(dir.path, 'test.db'));
   engine = new Engine({ store });
   events = [];
   engine.onEvent((e) => events.push(e));
 });
 
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   dir.remove();
 });
 
@@ -34,8 +35,8 @@ const countFile = (name: string) => (existsSync(join(dir.path, name)) ? readFile
 const mark = (name: string) => `printf x >> ${name}`;
 
 async function run(yaml: string, inputs: Record<string, string> = {}, file = 'flow.yaml') {
-  const handle = engine.startRun({ flowFile: dir.file(file, yaml), inputs });
-  return { ...(await handle.done), phases: store.getPhases(handle.runId) };
+  const handle = await engine.startRun({ flowFile: dir.file(file, yaml), inputs });
+  return { ...(await handle.done), phases: await store.getPhases(handle.runId) };
 }
 
 describe('Engine: running flows', () => {
@@ -153,49 +154,49 @@ phases:
     };
     kinds.set('command', thrower as unknown as PhaseKindModule);
     engine = new Engine({ store, kinds });
-    const handle = engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: a, kind: command, run: x }\n') });
+    const handle = await engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: a, kind: command, run: x }\n') });
     const outcome = await handle.done;
     expect(outcome.status).toBe('failed');
     expect(outcome.error?.message).toBe('kaboom in phase code');
-    expect(store.getRun(handle.runId)?.status).toBe('failed');
-    expect(store.getPhases(handle.runId)[0]?.status).toBe('failed');
+    expect((await store.getRun(handle.runId))?.status).toBe('failed');
+    expect((await store.getPhases(handle.runId))[0]?.status).toBe('failed');
   });
 
   it('cancels a run: the running command is killed, the run is recorded cancelled', async () => {
-    const handle = engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: long, kind: command, run: "echo $$ > sh.pid; sleep 30" }\n') });
+    const handle = await engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: long, kind: command, run: "echo $$ > sh.pid; sleep 30" }\n') });
     await waitFor(() => existsSync(join(dir.path, 'sh.pid')) && readFileSync(join(dir.path, 'sh.pid'), 'utf8').trim(), 5_000, 'the command to start');
     expect(engine.cancel(handle.runId)).toBe(true);
     const outcome = await handle.done;
     expect(outcome.status).toBe('cancelled');
-    expect(store.getPhases(handle.runId)[0]?.status).toBe('interrupted');
+    expect((await store.getPhases(handle.runId))[0]?.status).toBe('interrupted');
     const pid = Number(readFileSync(join(dir.path, 'sh.pid'), 'utf8'));
     await waitFor(() => !isProcessAlive(pid), 5_000, 'the shell to be killed');
   });
 
   it('shuts down gracefully: running phases stop and the run is recorded interrupted', async () => {
-    const handle = engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: long, kind: command, run: "sleep 30" }\n') });
+    const handle = await engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: long, kind: command, run: "sleep 30" }\n') });
     await waitFor(() => phaseEvents('phase.started').length > 0, 5_000, 'the phase to start');
     await engine.shutdown();
     expect((await handle.done).status).toBe('interrupted');
-    expect(store.getRun(handle.runId)?.status).toBe('interrupted');
-    expect(store.getRun(handle.runId)?.owner).toBeNull();
+    expect((await store.getRun(handle.runId))?.status).toBe('interrupted');
+    expect((await store.getRun(handle.runId))?.owner).toBeNull();
   });
 
   it('keeps running when the store fails, and reports the failure as an event', async () => {
     let failures = 0;
     const flaky = Object.create(store) as SqliteStore;
-    flaky.commit = (runId, owner, facts, now) => {
+    flaky.commit = async (runId, owner, facts, now) => {
       if (facts.some((f) => f.type === 'phase.finished' && f.phaseId === 'a') && failures++ === 0) {
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
       }
-      return store.commit(runId, owner, facts, now);
+      return await store.commit(runId, owner, facts, now);
     };
     engine = new Engine({ store: flaky });
     engine.onEvent((e) => events.push(e));
-    const handle = engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: a, kind: command, run: "echo A" }\n  - { id: b, kind: command, depends_on: [a], run: "echo {{phases.a.output}}B" }\n') });
+    const handle = await engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: a, kind: command, run: "echo A" }\n  - { id: b, kind: command, depends_on: [a], run: "echo {{phases.a.output}}B" }\n') });
     expect((await handle.done).status).toBe('succeeded');
     expect(events.find((e) => e.type === 'store.failed')).toMatchObject({ message: expect.stringContaining('disk is full') });
-    expect(store.getPhases(handle.runId)[1]?.output).toBe('AB');
+    expect((await store.getPhases(handle.runId))[1]?.output).toBe('AB');
   });
 });
 
@@ -212,16 +213,16 @@ phases:
     const first = await run(threeSteps('exit 1'));
     expect(first.status).toBe('failed');
     dir.file('flow.yaml', threeSteps('echo tested-{{phases.build.output}}'));
-    const resumed = engine.resumeRun({ runId: first.runId });
+    const resumed = await engine.resumeRun({ runId: first.runId });
     expect(resumed.runId).toBe(first.runId);
     const outcome = await resumed.done;
     expect(outcome.status).toBe('succeeded');
     expect(countFile('fetch.count')).toBe(1);
     expect(countFile('build.count')).toBe(1);
-    const phases = store.getPhases(first.runId);
+    const phases = await store.getPhases(first.runId);
     expect(phases.map((p) => [p.phaseId, p.status, p.attempts])).toEqual([['fetch', 'succeeded', 1], ['build', 'succeeded', 1], ['test', 'succeeded', 2]]);
     expect(phases[2]?.output).toBe('tested-built-fetched');
-    expect(store.getAttempts(first.runId).map((a) => [a.attempt, a.status])).toEqual([[1, 'failed'], [2, 'succeeded']]);
+    expect((await store.getAttempts(first.runId)).map((a) => [a.attempt, a.status])).toEqual([[1, 'failed'], [2, 'succeeded']]);
     const started = persisted().filter((e) => e.type === 'run.started').at(-1);
     expect(started).toMatchObject({ resumed: true, reused: ['fetch', 'build'], frontier: ['test'] });
   });
@@ -238,9 +239,9 @@ phases:
     const first = await run(flow('echo b1'));
     expect(first.status).toBe('failed');
     dir.file('flow.yaml', flow('echo b2').replace('run: "exit 1"', 'run: "echo ok"'));
-    expect((await engine.resumeRun({ runId: first.runId }).done).status).toBe('succeeded');
+    expect((await (await engine.resumeRun({ runId: first.runId })).done).status).toBe('succeeded');
     expect([countFile('a'), countFile('b'), countFile('c'), countFile('side')]).toEqual([1, 2, 2, 1]);
-    expect(store.getPhases(first.runId).find((p) => p.phaseId === 'b')?.output).toBe('b2');
+    expect((await store.getPhases(first.runId)).find((p) => p.phaseId === 'b')?.output).toBe('b2');
   });
 
   it('re-runs a completed phase that gained a new, never-run ancestor', async () => {
@@ -257,7 +258,7 @@ phases:
   - { id: b, kind: command, depends_on: [a, lint], run: "${mark('b')}; echo b" }
   - { id: c, kind: command, depends_on: [b], run: "echo c" }
 `);
-    expect((await engine.resumeRun({ runId: first.runId }).done).status).toBe('succeeded');
+    expect((await (await engine.resumeRun({ runId: first.runId })).done).status).toBe('succeeded');
     expect([countFile('a'), countFile('lint'), countFile('b')]).toEqual([1, 1, 2]);
   });
 
@@ -274,35 +275,54 @@ phases:
   - { id: after, kind: command, depends_on: [bad], run: "echo after" }
 `);
     dir.file('flow.yaml', readFileSync(join(dir.path, 'flow.yaml'), 'utf8').replace('echo broken >&2; exit 2', 'echo fixed'));
-    await engine.resumeRun({ runId: first.runId }).done;
+    await (await engine.resumeRun({ runId: first.runId })).done;
     expect(Object.keys(seen)).toEqual(['bad']);
     expect(seen.bad).toMatchObject({ previousError: { code: 'COMMAND_FAILED', message: expect.stringContaining('broken') } });
   });
 
   it('refuses to resume a succeeded or unknown run, with a clear error', async () => {
     const done = await run('phases:\n  - { id: a, kind: command, run: "echo a" }\n');
-    expect(() => engine.resumeRun({ runId: done.runId })).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: expect.stringContaining('already succeeded') }));
-    expect(() => engine.resumeRun({ runId: 'nosuchrun1' })).toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND' }));
+    await expect(engine.resumeRun({ runId: done.runId })).rejects.toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: expect.stringContaining('already succeeded') }));
+    await expect(engine.resumeRun({ runId: 'nosuchrun1' })).rejects.toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND' }));
   });
 
   it('refuses to resume a run another live engine owns', async () => {
-    const handle = engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: long, kind: command, run: "sleep 30" }\n') });
-    const other = new Engine({ store: SqliteStore.open(join(dir.path, 'test.db')) });
-    expect(() => other.resumeRun({ runId: handle.runId })).toThrow(expect.objectContaining({ code: 'RUN_OWNED', message: expect.stringContaining(`owned by pid ${process.pid}`) }));
+    const handle = await engine.startRun({ flowFile: dir.file('f.yaml', 'phases:\n  - { id: long, kind: command, run: "sleep 30" }\n') });
+    const other = new Engine({ store: await SqliteStore.open(join(dir.path, 'test.db')) });
+    await expect(other.resumeRun({ runId: handle.runId })).rejects.toThrow(expect.objectContaining({ code: 'RUN_OWNED', message: expect.stringContaining(`owned by pid ${process.pid}`) }));
     await engine.shutdown();
-    other.store.close();
+    await other.store.close();
   });
 
   it('names run, phase and remedy for a corrupt checkpoint, and --restart-phase recovers', async () => {
     const first = await run(threeSteps('exit 1'));
-    store.db.prepare("UPDATE phase_results SET output = 'tampered' WHERE phase_id = 'build'").run();
-    expect(() => engine.resumeRun({ runId: first.runId })).toThrow(
+    const raw = new Database(join(dir.path, 'test.db'));
+    raw.prepare("UPDATE phase_results SET output = 'tampered' WHERE phase_id = 'build'").run();
+    raw.close();
+    await expect(engine.resumeRun({ runId: first.runId })).rejects.toThrow(
       expect.objectContaining({ code: 'CHECKPOINT_CORRUPT', message: expect.stringMatching(new RegExp(`run ${first.runId}.*phase "build".*waymark resume ${first.runId} --restart-phase build`)) }),
     );
     dir.file('flow.yaml', threeSteps('echo ok'));
-    expect((await engine.resumeRun({ runId: first.runId, restartPhase: 'build' }).done).status).toBe('succeeded');
+    expect((await (await engine.resumeRun({ runId: first.runId, restartPhase: 'build' })).done).status).toBe('succeeded');
     expect([countFile('fetch.count'), countFile('build.count')]).toEqual([1, 2]);
-    expect(store.getPhases(first.runId)[1]?.output).toBe('built-fetched');
+    expect((await store.getPhases(first.runId))[1]?.output).toBe('built-fetched');
+  });
+
+  it('a phase dropped from the flow and later restored continues counting its tries', async () => {
+    const withSide = 'phases:\n  - { id: a, kind: command, run: "echo a" }\n  - { id: side, kind: command, run: "exit 1" }\n  - { id: b, kind: command, depends_on: [a], run: "exit 1" }\n';
+    const first = await run(withSide);
+    expect(first.status).toBe('failed');
+    // Without `side`, and `b` still failing: the run's plan no longer has `side`.
+    dir.file('flow.yaml', 'phases:\n  - { id: a, kind: command, run: "echo a" }\n  - { id: b, kind: command, depends_on: [a], run: "exit 1" }\n');
+    expect((await (await engine.resumeRun({ runId: first.runId })).done).status).toBe('failed');
+    // `side` comes back: its next try is its second, not "try 1" again.
+    dir.file('flow.yaml', withSide.replace('run: "exit 1" }\n  - { id: b', 'run: "echo s" }\n  - { id: b').replace('depends_on: [a], run: "exit 1"', 'depends_on: [a], run: "echo b"'));
+    const third = await (await engine.resumeRun({ runId: first.runId })).done;
+    expect(third).toMatchObject({ status: 'succeeded', error: null });
+    const phases = await store.getPhases(first.runId);
+    expect(phases.map((p) => [p.phaseId, p.status])).toEqual([['a', 'succeeded'], ['side', 'succeeded'], ['b', 'succeeded']]);
+    expect(phases.find((p) => p.phaseId === 'side')?.attempts).toBe(2);
+    expect(events.some((e) => e.type === 'store.failed')).toBe(false);
   });
 
   it('resumes from the flow saved in the run when the file is gone', async () => {
@@ -310,6 +330,6 @@ phases:
     dir.file('go', '');
     const { rmSync } = await import('node:fs');
     rmSync(join(dir.path, 'flow.yaml'));
-    expect((await engine.resumeRun({ runId: first.runId }).done).status).toBe('succeeded');
+    expect((await (await engine.resumeRun({ runId: first.runId })).done).status).toBe('succeeded');
   });
 });

@@ -5,17 +5,18 @@
  * (run-execution.ts); resume-computation.ts decides what a resume reuses.
  */
 import { WaymarkError, type WaymarkErrorData } from '../../shared/errors';
-import type { PersistedEvent, PlannedPhase, RunEvent } from '../../shared/events';
-import { dependenciesOf, type Flow } from '../../shared/flow/schema';
+import type { PersistedEvent, RunEvent } from '../../shared/events';
+import type { RunRecord } from '../../shared/records';
 import type { RunStatus } from '../../shared/status';
 import { notResumable, runNotFound, runOwned } from '../store/rules';
-import type { CheckpointStore, Owner, OwnerProbe } from '../store/types';
+import type { CheckpointStore, ClaimedRun, Owner, OwnerProbe } from '../store/types';
 import { loadFlow, prepareWorkspace, type LoadedFlow } from './flow-file';
 import { newRunId } from './ids';
 import { resolveInputs } from './inputs';
 import { defaultKinds, type KindRegistry } from './kinds';
 import { HEARTBEAT_MS, LEASE_STALE_MS, ownerProbe, processOwner } from './lease';
 import { PhaseProcesses } from './phase-processes';
+import { attemptOf, claimedFlow, failClaimed, newRunOf } from './queued-runs';
 import { createRedactor, secretValues, type Redactor } from './redact';
 import { computeResume, hashesOf, type ResumeComputation } from './resume-computation';
 import { executeRun, type Execution, type ExecutionSpec } from './run-execution';
@@ -46,7 +47,7 @@ export interface EngineOptions {
 
 export interface RunOutcome {
   runId: string;
-  status: Exclude<RunStatus, 'running'>;
+  status: Exclude<RunStatus, 'running' | 'queued'>;
   error: WaymarkErrorData | null;
 }
 
@@ -107,8 +108,8 @@ export class Engine {
    * Then stops, in the background, the process groups such runs left on this host
    * (SIGTERM, SIGKILL after 2 s); a resume of one of them waits for that to finish.
    */
-  reapOrphans(): PersistedEvent[] {
-    const events = this.store.reapOrphans(this.isOwnerAlive, this.now(), LEASE_STALE_MS);
+  async reapOrphans(): Promise<PersistedEvent[]> {
+    const events = await this.store.reapOrphans(this.isOwnerAlive, this.now(), LEASE_STALE_MS);
     for (const event of events) this.emit(event);
     void this.processes.stopStrays();
     return events;
@@ -127,11 +128,12 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
-  startRun(request: StartRequest): RunHandle {
+  /** Validates, creates the run and starts executing it; resolves once the run exists. */
+  startRun(request: StartRequest): Promise<RunHandle> {
     return this.startLoaded(loadFlow(request.flowFile), request.inputs ?? {});
   }
 
-  startLoaded(loaded: LoadedFlow, givenInputs: Record<string, string>): RunHandle {
+  async startLoaded(loaded: LoadedFlow, givenInputs: Record<string, string>): Promise<RunHandle> {
     const { flow } = loaded;
     const inputs = resolveInputs(flow, givenInputs);
     const hashes = hashesOf(flow);
@@ -139,42 +141,21 @@ export class Engine {
     // `running` by an error on the way to starting it.
     const workdir = prepareWorkspace(flow, loaded.file);
     const runId = newRunId(this.now());
-    const { events } = this.store.createRun(
-      {
-        id: runId,
-        flowName: flow.name,
-        flowFile: loaded.file,
-        flowSource: loaded.source,
-        inputs,
-        start: { flowName: flow.name, phases: plannedPhases(flow, hashes), reused: [], frontier: flow.phases.filter((p) => dependenciesOf(p).length === 0).map((p) => p.id) },
-      },
-      this.owner,
-      this.now(),
-    );
+    const { events } = await this.store.createRun(newRunOf(runId, loaded, inputs, hashes), this.owner, this.now());
     events.forEach((e) => this.emit(e));
     return this.execute({ runId, runAttempt: 1, flow, workdir, hashes, inputs, complete: new Map(), priorAttempts: new Map(), notices: new Map(), freshTranscripts: new Set() });
   }
 
-  resumeRun(request: ResumeRequest): RunHandle {
+  /** Takes the run's lease and starts its next attempt; resolves once the attempt exists. */
+  async resumeRun(request: ResumeRequest): Promise<RunHandle> {
     const { runId, restartPhase } = request;
-    const r = this.resumePlan(request);
+    const r = await this.resumePlan(request);
     const { flow } = r.loaded;
     const workdir = prepareWorkspace(flow, r.loaded.file);
-    const { run: started, events } = this.store.beginAttempt(
-      runId,
-      {
-        flowName: flow.name,
-        flowFile: r.loaded.file,
-        flowSource: r.loaded.source,
-        restartPhase: restartPhase ?? null,
-        start: { flowName: flow.name, phases: plannedPhases(flow, r.hashes), reused: [...r.plan.complete], frontier: r.plan.frontier },
-      },
-      this.owner,
-      this.now(),
-      this.isOwnerAlive,
-    );
+    const { run: started, events } = await this.store.beginAttempt(runId, attemptOf(r, r.loaded.file, restartPhase ?? null), this.owner, this.now(), this.isOwnerAlive);
     events.forEach((e) => this.emit(e));
-    const { complete, priorAttempts, notices, freshTranscripts, inputs, hashes } = r;
+    const { complete, notices, freshTranscripts, inputs, hashes } = r;
+    const priorAttempts = withTriesBefore(r.priorAttempts, events);
     // With the lease held, the previous owner is gone: stop what it left running first.
     const ready = this.processes.stopRun(runId);
     return this.execute({ runId, runAttempt: started.attempt, flow, workdir, hashes, inputs, complete, priorAttempts, notices, freshTranscripts, ready });
@@ -185,14 +166,62 @@ export class Engine {
    * and frontier. `resumeRun` executes exactly this; the app's resume preview shows it.
    * Throws the same refusals as `resumeRun` (not found, not resumable, owned, bad phase).
    */
-  resumePlan(request: ResumeRequest): ResumeComputation {
+  async resumePlan(request: ResumeRequest): Promise<ResumeComputation> {
     const { runId } = request;
-    const run = this.store.getRun(runId);
+    const run = await this.store.getRun(runId);
     if (!run) throw runNotFound(runId);
-    if (run.status === 'succeeded') throw notResumable(runId, run.status);
+    if (run.status === 'succeeded' || run.status === 'queued') throw notResumable(runId, run.status);
     if (this.active.has(runId)) throw runOwned(runId, this.owner.pid);
     if (run.status === 'running' && run.owner && this.isOwnerAlive(run.owner.pid, run.owner.host)) throw runOwned(runId, run.owner.pid);
     return computeResume(this.store, run, request.restartPhase);
+  }
+
+  /** Submits a run for a worker (`run --queue`, SPEC §7), validated as startRun validates; nothing runs here. */
+  async enqueueRun(request: StartRequest): Promise<RunRecord> {
+    const loaded = loadFlow(request.flowFile);
+    const inputs = resolveInputs(loaded.flow, request.inputs ?? {});
+    const { run, events } = await this.store.enqueueRun(newRunOf(newRunId(this.now()), loaded, inputs, hashesOf(loaded.flow)), this.now());
+    events.forEach((e) => this.emit(e));
+    return run;
+  }
+
+  /**
+   * Submits a resume for a worker (`resume --queue`), refused as resumeRun refuses; the
+   * worker runs the flow resumePlan finds now (the file as edited, else the saved one).
+   */
+  async enqueueResume(request: ResumeRequest): Promise<RunRecord> {
+    const r = await this.resumePlan(request);
+    const { run, events } = await this.store.enqueueResume(request.runId, { restartPhase: request.restartPhase ?? null, flowSource: r.loaded.source }, this.now());
+    events.forEach((e) => this.emit(e));
+    return run;
+  }
+
+  /**
+   * Executes a run this engine's owner claimed from the queue (store.claimQueued), from
+   * the definition stored with it, its workspace under `workspaceRoot` (queued-runs.ts):
+   * attempt 1 of a new run, or the next attempt of a resumed or re-queued one, reusing
+   * its completed phases. A run that cannot start is recorded `failed`.
+   */
+  async startClaimed(claim: ClaimedRun, workspaceRoot: string): Promise<RunHandle> {
+    const { run } = claim;
+    let prepared: { r: ResumeComputation; workdir: string; started: RunRecord };
+    try {
+      const r = await computeResume(this.store, run, claim.restartPhase ?? undefined, claimedFlow(claim, workspaceRoot));
+      const workdir = prepareWorkspace(r.loaded.flow, r.loaded.file);
+      const { run: started, events } = await this.store.beginAttempt(run.id, attemptOf(r, run.flowFile, claim.restartPhase), this.owner, this.now(), this.isOwnerAlive);
+      events.forEach((e) => this.emit(e));
+      prepared = { r: { ...r, priorAttempts: withTriesBefore(r.priorAttempts, events) }, workdir, started };
+    } catch (err) {
+      const { error, events } = await failClaimed(this.store, this.owner, claim, err, this.now());
+      events.forEach((e) => this.emit(e));
+      return { runId: run.id, done: Promise.resolve({ runId: run.id, status: 'failed', error: this.redactor.deep(error) }) };
+    }
+    const { r, workdir, started } = prepared;
+    const { complete, priorAttempts, freshTranscripts, inputs, hashes } = r;
+    // A first attempt is no re-run: no resumed-run notices. A dead worker's groups on this host are stopped first.
+    const notices = run.attempt === 0 ? new Map() : r.notices;
+    const ready = this.processes.stopRun(run.id);
+    return this.execute({ runId: run.id, runAttempt: started.attempt, flow: r.loaded.flow, workdir, hashes, inputs, complete, priorAttempts, notices, freshTranscripts, ready });
   }
 
   /** Cancels a run this process is executing; false when it is not running here. */
@@ -251,6 +280,16 @@ export class Engine {
   }
 }
 
-function plannedPhases(flow: Flow, hashes: Map<string, string>): PlannedPhase[] {
-  return flow.phases.map((p) => ({ id: p.id, kind: p.kind, dependsOn: dependenciesOf(p), defHash: hashes.get(p.id) as string }));
+/**
+ * Tries each phase had before this attempt: those of the phases in the run's last plan,
+ * plus the ones the store reports for phases that come back into the plan after being
+ * dropped (`run.started.triesBefore`), so a restored phase's next try is not "try 1" again.
+ */
+function withTriesBefore(prior: Map<string, number>, events: readonly PersistedEvent[]): Map<string, number> {
+  const started = events.find((e) => e.type === 'run.started');
+  const back = started?.type === 'run.started' ? started.triesBefore : undefined;
+  if (!back) return prior;
+  const merged = new Map(prior);
+  for (const [id, tries] of Object.entries(back)) merged.set(id, Math.max(tries, merged.get(id) ?? 0));
+  return merged;
 }

@@ -11,13 +11,13 @@ const EXAMPLES = resolve(__dirname, '../../examples');
 let dir: TempDir;
 let engine: Engine;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir('waymark-examples-');
   cpSync(EXAMPLES, dir.path, { recursive: true, filter: (src) => !src.includes('.flaky-build') });
-  engine = new Engine({ store: SqliteStore.open(join(dir.path, 'examples.db')) });
+  engine = new Engine({ store: await SqliteStore.open(join(dir.path, 'examples.db')) });
 });
-afterEach(() => {
-  engine.store.close();
+afterEach(async () => {
+  await engine.store.close();
   dir.remove();
 });
 
@@ -27,17 +27,17 @@ describe('examples/', () => {
   });
 
   it('hello.yaml greets with the given name', async () => {
-    const handle = engine.startRun({ flowFile: join(dir.path, 'hello.yaml'), inputs: { name: 'Ada Lovelace' } });
+    const handle = await engine.startRun({ flowFile: join(dir.path, 'hello.yaml'), inputs: { name: 'Ada Lovelace' } });
     expect((await handle.done).status).toBe('succeeded');
-    expect(engine.store.getPhases(handle.runId).at(-1)?.output).toBe('HELLO, ADA LOVELACE! has 20 characters');
+    expect((await engine.store.getPhases(handle.runId)).at(-1)?.output).toBe('HELLO, ADA LOVELACE! has 20 characters');
   });
 
   it('flaky-build.yaml fails first, and resume finishes it reusing fetch and build', async () => {
-    const first = engine.startRun({ flowFile: join(dir.path, 'flaky-build.yaml') });
+    const first = await engine.startRun({ flowFile: join(dir.path, 'flaky-build.yaml') });
     expect((await first.done).status).toBe('failed');
-    const fetched = engine.store.getPhases(first.runId)[0]?.output;
-    expect((await engine.resumeRun({ runId: first.runId }).done).status).toBe('succeeded');
-    const phases = engine.store.getPhases(first.runId);
+    const fetched = (await engine.store.getPhases(first.runId))[0]?.output;
+    expect((await (await engine.resumeRun({ runId: first.runId })).done).status).toBe('succeeded');
+    const phases = await engine.store.getPhases(first.runId);
     expect(phases.map((p) => p.attempts)).toEqual([1, 1, 2, 1]);
     expect(phases[0]?.output).toBe(fetched);
   });

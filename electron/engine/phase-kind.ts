@@ -54,8 +54,11 @@ export interface PhaseContext<P extends PhaseDef = PhaseDef> {
   sandbox: SandboxSettings;
   /** Streams something that is not stored (token deltas, log chunks). */
   emit(event: LiveEvent): void;
-  /** Durably records facts of this phase (transcript steps) before returning. */
-  record(facts: RunFact[]): void;
+  /**
+   * Records facts of this phase (transcript steps); resolves once they are durable, or
+   * once a store failure was reported (the run goes on; they are retried in order).
+   */
+  record(facts: RunFact[]): Promise<void>;
   /**
    * Durably records a process group this phase just spawned (`pgid`: its leader's pid)
    * before returning, so that if this process dies, the next one stops the group before

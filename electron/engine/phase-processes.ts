@@ -30,24 +30,21 @@ export class PhaseProcesses {
   ) {}
 
   /**
-   * Records group `pgid` (just spawned by `phase`) durably before returning. Never
-   * throws: a store failure goes to `onStoreError` and the command runs on untracked.
-   * The returned function forgets the group; call it once the group has ended.
+   * Records group `pgid` (just spawned by `phase`); the write is on its way when this
+   * returns and durable a commit later. Never throws: a store failure goes to
+   * `onStoreError` and the command runs on untracked. The returned function forgets
+   * the group (after its record landed); call it once the group has ended.
    */
   track(phase: TrackedPhase, pgid: number, onStoreError: (err: unknown) => void): () => void {
     this.live.add(pgid);
     const row: PhaseProcess = { ...phase, host: this.host, pgid, startTime: processStartTime(pgid), startedAt: this.now() };
-    try {
-      this.store.recordProcess(row);
-    } catch (err) {
-      onStoreError(err);
-    }
+    const recorded = this.store.recordProcess(row).catch(onStoreError);
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
       this.live.delete(pgid);
-      this.forget(row);
+      void recorded.then(() => this.forget(row));
     };
   }
 
@@ -64,7 +61,7 @@ export class PhaseProcesses {
    */
   async stopStrays(): Promise<StopOutcome[]> {
     try {
-      return await Promise.all(this.store.strayProcesses(this.host).map((row) => this.stop(row)));
+      return await Promise.all((await this.store.strayProcesses(this.host)).map((row) => this.stop(row)));
     } catch {
       return [];
     }
@@ -76,7 +73,7 @@ export class PhaseProcesses {
    * Rejects when a group is still there after SIGKILL: the phase must not run beside it.
    */
   async stopRun(runId: string): Promise<void> {
-    const rows = this.store.processesOf(runId).filter((row) => row.host === this.host);
+    const rows = (await this.store.processesOf(runId)).filter((row) => row.host === this.host);
     const outcomes = await Promise.all(rows.map((row) => this.stop(row)));
     const stuck = rows.filter((_, i) => outcomes[i] === 'survived');
     if (stuck.length === 0) return;
@@ -94,16 +91,16 @@ export class PhaseProcesses {
     const stopping = stopGroup(row, { here: this.host, ...(this.graceMs === undefined ? {} : { graceMs: this.graceMs }) }).then((outcome) => {
       this.stopping.delete(key);
       // A group that survived SIGKILL stays recorded, so the next start tries again.
-      if (outcome !== 'survived') this.forget(row);
+      if (outcome !== 'survived') void this.forget(row);
       return outcome;
     });
     this.stopping.set(key, stopping);
     return stopping;
   }
 
-  private forget(row: PhaseProcess): void {
+  private async forget(row: PhaseProcess): Promise<void> {
     try {
-      this.store.forgetProcess(row.runId, row.host, row.pgid);
+      await this.store.forgetProcess(row.runId, row.host, row.pgid);
     } catch {
       // store closed or busy: the row stays, and the next start finds its group gone
     }

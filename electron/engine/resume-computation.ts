@@ -35,15 +35,16 @@ export interface ResumeComputation {
   freshTranscripts: Set<string>;
 }
 
-export function computeResume(store: CheckpointStore, run: RunRecord, restartPhase: string | undefined): ResumeComputation {
-  const loaded = flowForResume(store, run);
+/** `given`: the flow to resume with (a worker's: the definition stored with the run); default flowForResume. */
+export async function computeResume(store: CheckpointStore, run: RunRecord, restartPhase: string | undefined, given?: LoadedFlow): Promise<ResumeComputation> {
+  const loaded = given ?? (await flowForResume(store, run));
   const { flow } = loaded;
   if (restartPhase !== undefined && !flow.phases.some((p) => p.id === restartPhase)) {
     throw new WaymarkError('USAGE', `--restart-phase ${restartPhase}: the flow has no such phase (phases: ${flow.phases.map((p) => p.id).join(', ')})`);
   }
   const hashes = hashesOf(flow);
-  const previous = new Map(store.getPhases(run.id).map((p) => [p.phaseId, p]));
-  const results = store.getPhaseResults(run.id, restartPhase ? new Set([restartPhase]) : undefined);
+  const previous = new Map((await store.getPhases(run.id)).map((p) => [p.phaseId, p]));
+  const results = await store.getPhaseResults(run.id, restartPhase ? new Set([restartPhase]) : undefined);
   const plan = planResume(
     flow.phases.map((p) => ({ id: p.id, dependsOn: dependenciesOf(p), defHash: hashes.get(p.id) as string })),
     results,
@@ -72,9 +73,9 @@ export function computeResume(store: CheckpointStore, run: RunRecord, restartPha
 }
 
 /** The flow file as it is now; if it is gone, the definition the run last ran with. */
-function flowForResume(store: CheckpointStore, run: RunRecord): LoadedFlow {
+async function flowForResume(store: CheckpointStore, run: RunRecord): Promise<LoadedFlow> {
   if (run.flowFile && existsSync(run.flowFile)) return loadFlow(run.flowFile);
-  const attempts = store.getAttempts(run.id);
+  const attempts = await store.getAttempts(run.id);
   const last = attempts[attempts.length - 1];
   if (!last) throw new WaymarkError('CHECKPOINT_CORRUPT', `run ${run.id} has no saved attempt to resume from`);
   return flowFromSource(last.flowSource, run.flowFile ?? `${run.flowName}.yaml`);

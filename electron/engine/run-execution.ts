@@ -72,15 +72,8 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
   const redactor = createRedactor(secretValues(deps.env, providerKeyNames(spec.flow)));
   const emit = (event: RunEvent) => deps.emit(event, redactor);
   const writer = new DurableWriter({ store, owner, runId, now, redact: (v) => redactor.deep(v), emit, onLeaseLost: (err) => controller.abort(err), ...(deps.storeRetryMs !== undefined ? { retryMs: deps.storeRetryMs } : {}) });
-  const durable = (facts: RunFact[]): void => writer.write(facts);
-  const heartbeat = setInterval(() => {
-    try {
-      if (!store.heartbeat(runId, owner, now())) controller.abort(new WaymarkError('LEASE_LOST', `run ${runId} was taken over by another process`));
-    } catch {
-      // a busy database delays one heartbeat; the lease tolerates many
-    }
-  }, deps.heartbeatMs);
-  heartbeat.unref();
+  const durable = (facts: RunFact[], onSaved?: () => void): Promise<void> => writer.write(facts, onSaved);
+  const stopHeartbeat = keepLeaseAlive(store, runId, owner, deps.heartbeatMs, now, () => controller.abort(new WaymarkError('LEASE_LOST', `run ${runId} was taken over by another process`)));
 
   const done = (async (): Promise<RunOutcome> => {
     let result: ScheduleResult;
@@ -95,7 +88,7 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
         complete: spec.complete,
         priorAttempts: spec.priorAttempts,
         notices: spec.notices,
-        transcript: (phaseId) => phaseTranscript(store.readTranscript(runId, phaseId, 0, Number.MAX_SAFE_INTEGER), spec.freshTranscripts.has(phaseId)),
+        transcript: async (phaseId) => phaseTranscript(await store.readTranscript(runId, phaseId, 0, Number.MAX_SAFE_INTEGER), spec.freshTranscripts.has(phaseId)),
         workdir: spec.workdir,
         kinds: deps.kinds,
         signal: controller.signal,
@@ -112,14 +105,29 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
     } catch (err) {
       result = { status: 'failed', error: toErrorData(err, 'INTERNAL') };
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
     }
     deps.release(runId);
-    durable([{ type: 'run.finished', attempt: spec.runAttempt, status: result.status, ...(result.error ? { error: result.error } : {}) }]);
+    void durable([{ type: 'run.finished', attempt: spec.runAttempt, status: result.status, ...(result.error ? { error: result.error } : {}) }]);
     if (!(await writer.settle(deps.finalSaveMs))) return unsavedOutcome(runId, result.status);
     return { runId, status: result.status, error: result.error ? redactor.deep(result.error) : null };
   })();
   return { controller, done };
+}
+
+/**
+ * Heartbeats the run's lease every `everyMs` until the returned function is called.
+ * A store that can beat off this event loop (store.keepAlive: SQLite's writer thread)
+ * does, so long synchronous work here cannot make this live owner look dead; otherwise
+ * a timer here. A failed beat (busy database) is skipped: the lease tolerates many.
+ */
+function keepLeaseAlive(store: CheckpointStore, runId: string, owner: Owner, everyMs: number, now: () => number, onLost: () => void): () => void {
+  if (store.keepAlive) return store.keepAlive(runId, owner, everyMs, onLost);
+  const timer = setInterval(() => {
+    store.heartbeat(runId, owner, now()).then((held) => held || onLost(), () => undefined);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

@@ -34,14 +34,18 @@ export interface ScheduleInput {
   priorAttempts: ReadonlyMap<string, number>;
   notices: ReadonlyMap<string, ResumeNotice>;
   /** Read at the start of every try, so retries see what earlier tries appended. */
-  transcript(phaseId: string): PhaseTranscript;
+  transcript(phaseId: string): Promise<PhaseTranscript>;
   workdir: string;
   kinds: KindRegistry;
   signal: AbortSignal;
   env: Readonly<NodeJS.ProcessEnv>;
   sandbox: SandboxSettings;
-  /** Commits facts, then emits them. Never throws: store failures are reported by the caller. */
-  durable(facts: RunFact[]): void;
+  /**
+   * Commits facts, then emits them. Never throws: store failures are reported by the
+   * caller. `onSaved` runs synchronously right after they were emitted (or their
+   * failure reported), before anything written later is emitted.
+   */
+  durable(facts: RunFact[], onSaved?: () => void): Promise<void>;
   /** Durably records a process group a phase's try spawned; the result forgets it (PhaseContext.trackProcess). */
   trackProcess(phaseId: string, attempt: number, pgid: number): () => void;
   emit(event: LiveEvent): void;
@@ -105,8 +109,12 @@ class FlowScheduler {
   /** Commits `facts` with every start they unblock, launches those, or ends the run. */
   private step(facts: RunFact[]): void {
     const starts = this.admit(facts);
-    if (facts.length > 0) this.input.durable(facts);
-    for (const id of starts) this.launch(id);
+    // Not awaited: the starts below overlap the commit. Events are emitted only once it
+    // is durable (a started phase's own live events wait for its phase.started: launch),
+    // and a resume reuses only what is durable, so nothing is shown or reused early.
+    const gates = starts.map(() => new LiveGate(this.input.emit));
+    if (facts.length > 0) void this.input.durable(facts, () => gates.forEach((gate) => gate.open()));
+    starts.forEach((id, i) => this.launch(id, gates[i] as LiveGate));
     if (this.running === 0) this.settle(this.result());
   }
 
@@ -150,9 +158,10 @@ class FlowScheduler {
     return { type: 'phase.started', phaseId, attempt, runAttempt: this.input.runAttempt, defHash: this.input.defHashes.get(phaseId) ?? '' };
   }
 
-  private launch(phaseId: string): void {
+  /** Runs the phase's current try; its live events pass `gate`, opened once its phase.started is emitted. */
+  private launch(phaseId: string, gate: LiveGate): void {
     const attempt = this.attempts.get(phaseId) as number;
-    this.tryPhase(phaseId, attempt)
+    this.tryPhase(phaseId, attempt, (event) => gate.emit(event))
       .then((result) => this.onTryEnd(phaseId, attempt, result))
       .catch((err: unknown) => this.settle({ status: 'failed', error: toErrorData(err, 'INTERNAL') }));
   }
@@ -175,15 +184,16 @@ class FlowScheduler {
     const policy = retryPolicy(phase.retry, this.input.flow.defaults.retry);
     if (attempt < policy.maxAttempts && isPhaseRetryable(result.error)) {
       const delay = backoffDelay(policy, attempt);
-      this.input.durable([{ ...base, status: 'failed', error: result.error, retryInMs: delay, ...details }]);
+      void this.input.durable([{ ...base, status: 'failed', error: result.error, retryInMs: delay, ...details }]);
       try {
         await sleep(delay, this.input.signal);
       } catch {
         this.state.set(phaseId, 'interrupted'); // run.finished marks it interrupted in the store
         return this.end([]);
       }
-      this.input.durable([this.started(phaseId)]);
-      return this.launch(phaseId);
+      const gate = new LiveGate(this.input.emit);
+      void this.input.durable([this.started(phaseId)], () => gate.open());
+      return this.launch(phaseId, gate);
     }
     this.state.set(phaseId, 'failed');
     if (!phase.optional) this.failure ??= { ...result.error, where: { ...result.error.where, phaseId } };
@@ -197,7 +207,7 @@ class FlowScheduler {
     this.step(facts);
   }
 
-  private async tryPhase(phaseId: string, attempt: number): Promise<TryResult> {
+  private async tryPhase(phaseId: string, attempt: number, emit: (event: LiveEvent) => void): Promise<TryResult> {
     const { input } = this;
     let phase = this.phases.get(phaseId) as PhaseDef;
     const kind = input.kinds.get(phase.kind);
@@ -214,7 +224,7 @@ class FlowScheduler {
       if (!kind) throw new WaymarkError('PHASE_FAILED', `no phase kind "${phase.kind}" is registered`);
       const notice = input.notices.get(phaseId);
       if (notice && kind.applyResumeNotice) phase = kind.applyResumeNotice(phase, notice);
-      const outcome = await kind.execute(this.context(phase, attempt, controller.signal));
+      const outcome = await kind.execute(await this.context(phase, attempt, controller.signal, emit));
       if (input.signal.aborted) return { ok: false, aborted: true, error: toErrorData(input.signal.reason), details: {} };
       return { ok: true, outcome };
     } catch (err) {
@@ -228,7 +238,7 @@ class FlowScheduler {
     }
   }
 
-  private context(phase: PhaseDef, attempt: number, signal: AbortSignal): PhaseContext {
+  private async context(phase: PhaseDef, attempt: number, signal: AbortSignal, emit: (event: LiveEvent) => void): Promise<PhaseContext> {
     const { input } = this;
     const outputs = new Map<string, string>();
     for (const id of outputsNeeded(phase)) {
@@ -245,10 +255,10 @@ class FlowScheduler {
       workdir: input.workdir,
       signal,
       resumeNotice: input.notices.get(phase.id) ?? null,
-      transcript: input.transcript(phase.id),
+      transcript: await input.transcript(phase.id),
       env: input.env,
       sandbox: input.sandbox,
-      emit: input.emit,
+      emit,
       record: input.durable,
       trackProcess: (pgid) => input.trackProcess(phase.id, attempt, pgid),
     };
@@ -265,6 +275,29 @@ class FlowScheduler {
     const stuck = [...this.state].find(([, s]) => s === 'pending' || s === 'running');
     if (stuck) return { status: 'failed', error: { code: 'INTERNAL', message: `phase "${stuck[0]}" could not be scheduled` } };
     return { status: 'succeeded' };
+  }
+}
+
+/**
+ * Holds a phase's live events (its output as it runs) until its `phase.started` has been
+ * emitted: the phase runs while that commit is in flight, but no client sees it running
+ * before its start is durable, nor its output before its start (which resets a client's
+ * view of the phase's streams).
+ */
+class LiveGate {
+  private held: LiveEvent[] | undefined = [];
+
+  constructor(private readonly forward: (event: LiveEvent) => void) {}
+
+  emit(event: LiveEvent): void {
+    if (this.held) this.held.push(event);
+    else this.forward(event);
+  }
+
+  open(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const event of held) this.forward(event);
   }
 }
 

@@ -10,7 +10,7 @@ import { keyEnvironment } from './key-environment';
 import { KeyStore } from './key-store';
 
 let tmp: TempDir;
-beforeEach(() => {
+beforeEach(async () => {
   tmp = tempDir('waymark-engine-env-');
 });
 afterEach(() => tmp.remove());
@@ -29,11 +29,11 @@ describe('engine env provider', () => {
     });
     const engine = new Engine({ store: new MemoryStore(), kinds, env: keyEnvironment(keys, { PATH: process.env.PATH }) });
     const flow = tmp.file('flow.yaml', 'name: needs-key\nphases:\n  - id: call\n    kind: command\n    run: "true"\n');
-    const first = await engine.startRun({ flowFile: flow }).done;
+    const first = await (await engine.startRun({ flowFile: flow })).done;
     expect(first).toMatchObject({ status: 'failed', error: { code: 'PROVIDER_CONFIG' } });
     keys.set('GROQ_API_KEY', 'gsk-0123456789');
-    const second = await engine.resumeRun({ runId: first.runId }).done;
+    const second = await (await engine.resumeRun({ runId: first.runId })).done;
     expect(second.status).toBe('succeeded');
-    expect(engine.store.getPhaseResults(first.runId).get('call')).toMatchObject({ output: 'key of 14 characters' });
+    expect((await engine.store.getPhaseResults(first.runId)).get('call')).toMatchObject({ output: 'key of 14 characters' });
   });
 });

@@ -3,13 +3,16 @@
  *  - desktop: keys stored with `KeyStore` (safeStorage), falling back to read-only
  *    environment status where the OS cannot protect them;
  *  - serve mode: always read-only — `waymark serve` takes its keys from its environment.
- * Key values travel inbound only (`settings.setKey`); no answer ever contains one.
+ * Key values travel inbound only (`settings.setKey`); no answer ever contains one. The
+ * database in use is shown too (never with a password); the desktop app can choose the
+ * one it opens at its next launch (database-setting.ts).
  */
-import type { KeyStatus, ParsedReq, Res, SettingsStatus } from '../../shared/api';
+import type { DatabaseStatus, KeyStatus, ParsedReq, Res, SettingsStatus } from '../../shared/api';
 import { WaymarkError } from '../../shared/errors';
+import { databaseLabel, type DatabaseChoice, type DatabaseSetting } from './database-setting';
 import type { KeyStore } from './key-store';
 
-export type SettingsChannel = 'settings.get' | 'settings.setKey' | 'settings.clearKey';
+export type SettingsChannel = 'settings.get' | 'settings.setKey' | 'settings.clearKey' | 'settings.setDatabase';
 export type SettingsHandlers = { [C in SettingsChannel]: (req: ParsedReq<C>) => Res<C> | Promise<Res<C>> };
 
 /** Always listed, set or not: the built-in providers' keys (SPEC §2). */
@@ -17,14 +20,23 @@ export const BUILTIN_KEY_NAMES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY'] as cons
 
 const SERVE_NOTICE = 'In serve mode, API keys are read from the environment of `waymark serve`: set them there (e.g. OPENAI_API_KEY=… npx waymark serve) and restart it.';
 
-export function desktopSettingsHandlers(store: KeyStore, env: NodeJS.ProcessEnv = process.env): SettingsHandlers {
+/** The desktop app's Database setting and what it opened at launch. */
+export interface DesktopDatabase {
+  setting: DatabaseSetting;
+  inUse: DatabaseChoice;
+}
+
+const SERVE_DATABASE = 'In serve mode, the database is chosen with `waymark serve --db` or WAYMARK_DB.';
+
+export function desktopSettingsHandlers(store: KeyStore, env: NodeJS.ProcessEnv = process.env, database?: DesktopDatabase): SettingsHandlers {
   const status = (): SettingsStatus => {
     const state = store.storage();
     const { values, unreadable } = store.readAll();
     const stored = new Set([...Object.keys(values)]);
     const keys = statuses([...store.names()], env, (name) => (stored.has(name) ? 'stored' : unreadable.includes(name) ? 'unreadable' : null));
-    if (state.kind === 'encrypted') return { storage: 'encrypted', backend: state.backend, writable: true, keys };
-    return { storage: 'unavailable', ...(state.backend ? { backend: state.backend } : {}), notice: state.notice, writable: false, keys };
+    const db = database ? { database: database.setting.status(database.inUse) } : {};
+    if (state.kind === 'encrypted') return { storage: 'encrypted', backend: state.backend, writable: true, keys, ...db };
+    return { storage: 'unavailable', ...(state.backend ? { backend: state.backend } : {}), notice: state.notice, writable: false, keys, ...db };
   };
   return {
     'settings.get': () => status(),
@@ -36,16 +48,25 @@ export function desktopSettingsHandlers(store: KeyStore, env: NodeJS.ProcessEnv 
       store.clear(name);
       return status();
     },
+    'settings.setDatabase': ({ database: value }) => {
+      if (!database) throw new WaymarkError('USAGE', 'the database cannot be chosen here');
+      database.setting.set(value);
+      return status();
+    },
   };
 }
 
-/** Serve mode: which keys the server's environment has; changing them is refused with the reason. */
-export function environmentSettingsHandlers(env: NodeJS.ProcessEnv = process.env): SettingsHandlers {
-  const status = (): SettingsStatus => ({ storage: 'environment', notice: SERVE_NOTICE, writable: false, keys: statuses([], env, () => null) });
-  const refuse = (): never => {
-    throw new WaymarkError('USAGE', SERVE_NOTICE);
+/**
+ * Serve mode: which keys the server's environment has and (`inUse`) which database it
+ * serves; changing them is refused with the reason.
+ */
+export function environmentSettingsHandlers(env: NodeJS.ProcessEnv = process.env, inUse?: DatabaseChoice): SettingsHandlers {
+  const database: DatabaseStatus | undefined = inUse && { inUse: databaseLabel(inUse.target), source: inUse.source, setting: null, restartNeeded: false, writable: false };
+  const status = (): SettingsStatus => ({ storage: 'environment', notice: SERVE_NOTICE, writable: false, keys: statuses([], env, () => null), ...(database ? { database } : {}) });
+  const refuse = (why: string) => (): never => {
+    throw new WaymarkError('USAGE', why);
   };
-  return { 'settings.get': () => status(), 'settings.setKey': refuse, 'settings.clearKey': refuse };
+  return { 'settings.get': () => status(), 'settings.setKey': refuse(SERVE_NOTICE), 'settings.clearKey': refuse(SERVE_NOTICE), 'settings.setDatabase': refuse(SERVE_DATABASE) };
 }
 
 function statuses(extra: string[], env: NodeJS.ProcessEnv, storedSource: (name: string) => 'stored' | 'unreadable' | null): KeyStatus[] {

@@ -24,7 +24,7 @@ let store: MemoryStore;
 let logged: string[];
 let started: DesktopApp | null;
 
-beforeEach(() => {
+beforeEach(async () => {
   tmp = tempDir('waymark-app-');
   for (const dir of ['userData', 'logs', 'documents', 'flows', 'app']) mkdirSync(join(tmp.path, dir));
   writeFileSync(join(tmp.path, 'flows', 'slow.yaml'), 'name: slow\nphases:\n  - id: nap\n    kind: command\n    run: sleep 30\n');
@@ -119,9 +119,9 @@ describe('desktop app startup', () => {
 
   it('marks runs left by a crashed process interrupted at launch', async () => {
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    store.createRun(newRun('crashed1'), { id: 'old-app', pid: deadPid, host: hostname() }, Date.now() - 60_000);
+    await store.createRun(newRun('crashed1'), { id: 'old-app', pid: deadPid, host: hostname() }, Date.now() - 60_000);
     await launch();
-    expect(store.getRun('crashed1')).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' } });
+    expect(await store.getRun('crashed1')).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' } });
     expect(logged).toContain('1 run(s) left by a crash are now interrupted and can be resumed');
   });
 
@@ -130,6 +130,15 @@ describe('desktop app startup', () => {
     expect(fake.errorBoxes[0]?.title).toBe('Waymark cannot open its flow folder');
     expect(fake.errorBoxes[0]?.content).toMatch(/missing does not exist[\s\S]*--root DIR/);
     expect(fake.app.ended).toEqual({ how: 'exit', code: 1 });
+  });
+
+  it('opens the database the Database setting names when WAYMARK_DB is not set', async () => {
+    const team = join(tmp.path, 'team.db');
+    writeFileSync(join(tmp.path, 'userData', 'settings.json'), JSON.stringify({ version: 1, database: team }));
+    const opened: string[] = [];
+    expect(await launch({ env: { PATH: process.env.PATH }, openStore: (target) => (opened.push(target), store) })).not.toBeNull();
+    expect(opened).toEqual([team]);
+    expect(logged).toContain(`database ${team} (from the Database setting)`);
   });
 
   it('a second instance focuses the first and exits without a window', async () => {
@@ -157,13 +166,13 @@ describe('desktop app quit', () => {
     const start = await request('runs.start', { flowPath: 'slow.yaml' });
     if (!start.ok) throw new Error(start.error.message);
     const { runId } = start.value as { runId: string };
-    await waitFor(() => store.getPhases(runId).some((p) => p.status === 'running'), 10_000, 'the phase to start');
+    await waitFor(async () => (await store.getPhases(runId)).some((p) => p.status === 'running'), 10_000, 'the phase to start');
     fake.app.quit();
     expect(fake.app.ended).toBeNull(); // held while the run stops
     await waitFor(() => fake.app.ended ?? undefined, 10_000, 'the app to quit');
     expect(fake.app.ended).toEqual({ how: 'quit' });
     expect(app.quit.state).toBe('stopped');
-    expect(store.getRun(runId)?.status).toBe('interrupted');
+    expect((await store.getRun(runId))?.status).toBe('interrupted');
     expect(fake.ipcMain.handlers.size).toBe(0);
   });
 

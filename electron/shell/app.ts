@@ -10,13 +10,14 @@ import { createApiServer } from '../api/api-server';
 import { createFlowRoot, type FlowRoot } from '../api/flow-root';
 import { Engine } from '../engine/engine';
 import { sandboxSettings } from '../engine/sandbox/settings';
-import { databasePath } from '../paths';
+import { DB_FILE, userDataDir } from '../paths';
 import type { OpenOptions } from '../store/database';
-import { SqliteStore } from '../store/sqlite-store';
+import { isDatabaseUrl, openStore } from '../store/open-store';
 import type { CheckpointStore } from '../store/types';
 import { KeyStore, SECRETS_FILE } from '../settings/key-store';
 import { keyEnvironment } from '../settings/key-environment';
-import { desktopSettingsHandlers } from '../settings/settings-handlers';
+import { APP_SETTINGS_FILE, DatabaseSetting, databaseLabel, type DatabaseChoice } from '../settings/database-setting';
+import { desktopSettingsHandlers, type DesktopDatabase } from '../settings/settings-handlers';
 import { bindIpcApi, forwardEvents } from '../transport/ipc-main';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-url';
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
@@ -38,7 +39,8 @@ export interface DesktopOptions {
   /** SIGINT/SIGTERM source (the process). */
   signals?: Pick<NodeJS.EventEmitter, 'on'>;
   log?: Log;
-  openStore?: (path: string, options: OpenOptions) => CheckpointStore;
+  /** Opens the database a file path or postgres:// URL names (default: open-store.ts). */
+  openStore?: (target: string, options: OpenOptions) => CheckpointStore | Promise<CheckpointStore>;
   quitTimeoutMs?: number;
 }
 
@@ -71,16 +73,16 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   const appRoot = app.getAppPath();
   electron.protocol.handle(APP_SCHEME, appProtocolHandler(join(appRoot, 'dist', 'renderer')));
 
-  const opened = openEngine(options, appRoot, log);
+  const opened = await openEngine(options, appRoot, log);
   if (!opened.ok) {
     log(opened.message);
     electron.dialog.showErrorBox('Waymark cannot open its database', opened.message);
     app.exit(1);
     return null;
   }
-  const { engine, keyStore } = opened;
+  const { engine, keyStore, database } = opened;
   killNow = () => void engine.killProcessGroupsNow();
-  const reaped = engine.reapOrphans();
+  const reaped = await engine.reapOrphans();
   if (reaped.length > 0) log(`${new Set(reaped.map((e) => e.runId)).size} run(s) left by a crash are now interrupted and can be resumed`);
 
   let root: FlowRoot;
@@ -90,15 +92,15 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
     const message = err instanceof Error ? err.message : String(err);
     log(message);
     electron.dialog.showErrorBox('Waymark cannot open its flow folder', `${message}\n\nStart it with --root DIR or WAYMARK_FLOWS=DIR pointing to an existing folder.`);
-    engine.store.close();
+    await engine.store.close();
     app.exit(1);
     return null;
   }
   log(`flows from ${root.dir}`);
-  const api = createApiServer({
+  const api = await createApiServer({
     engine,
     root,
-    settings: desktopSettingsHandlers(keyStore, env),
+    settings: desktopSettingsHandlers(keyStore, env, database),
     pickFlow: async () => {
       const options = { title: 'Open a flow', properties: ['openFile' as const], filters: [{ name: 'Waymark flows', extensions: ['yaml', 'yml'] }] };
       const picked = window ? await electron.dialog.showOpenDialog(window, options) : await electron.dialog.showOpenDialog(options);
@@ -114,9 +116,9 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   stop = async () => {
     await engine.shutdown();
     unforward();
-    api.close();
+    await api.close();
     unbind();
-    engine.store.close();
+    await engine.store.close();
   };
 
   const confirmDiscard = (w: BrowserWindow) =>
@@ -139,23 +141,40 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   return { engine, quit, window: () => window };
 }
 
-type Opened = { ok: true; engine: Engine; keyStore: KeyStore } | { ok: false; message: string };
+type Opened = { ok: true; engine: Engine; keyStore: KeyStore; database: DesktopDatabase } | { ok: false; message: string };
 
-function openEngine(options: DesktopOptions, appRoot: string, log: Log): Opened {
+/**
+ * Opens the database WAYMARK_DB names, else the Database setting, else the default file
+ * (database-setting.ts): a SQLite file (with the Electron build of better-sqlite3) or
+ * PostgreSQL (SPEC §7). Messages never show a password.
+ */
+async function openEngine(options: DesktopOptions, appRoot: string, log: Log): Promise<Opened> {
   const { electron, env } = options;
-  const binding = nativeBindingFor({ isPackaged: electron.app.isPackaged, appRoot, electronVersion: options.electronVersion });
-  if (!binding.ok) return binding;
-  const path = databasePath(undefined, env);
+  const userData = electron.app.getPath('userData');
+  const settingsFile = join(userData, APP_SETTINGS_FILE);
+  const setting = new DatabaseSetting(settingsFile, env, join(userDataDir(env), DB_FILE));
+  let inUse: DatabaseChoice;
   try {
-    const open = options.openStore ?? ((p: string, o: OpenOptions) => SqliteStore.open(p, o));
-    const store = open(path, binding.nativeBinding ? { nativeBinding: binding.nativeBinding } : {});
-    const keyStore = new KeyStore(join(electron.app.getPath('userData'), SECRETS_FILE), electron.safeStorage);
-    // Sandboxed commands must not see the stored keys (userData) nor the database.
-    const sandbox = { hiddenPaths: [...sandboxSettings(env, path).hiddenPaths, electron.app.getPath('userData')] };
-    const engine = new Engine({ store, sandbox, env: keyEnvironment(keyStore, env, (names) => log(`stored API keys could not be decrypted: ${names.join(', ')} (enter them again in Settings)`)) });
-    log(`database ${path}`);
-    return { ok: true, engine, keyStore };
+    inUse = setting.choose();
   } catch (err) {
-    return { ok: false, message: `${path}: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  const url = isDatabaseUrl(inUse.target);
+  const binding = url ? { ok: true as const } : nativeBindingFor({ isPackaged: electron.app.isPackaged, appRoot, electronVersion: options.electronVersion });
+  if (!binding.ok) return binding;
+  const label = databaseLabel(inUse.target);
+  try {
+    const open = options.openStore ?? openStore;
+    const store = await open(inUse.target, binding.nativeBinding ? { nativeBinding: binding.nativeBinding } : {});
+    const keyStore = new KeyStore(join(userData, SECRETS_FILE), electron.safeStorage);
+    // Sandboxed commands must not see the stored keys and settings (userData) nor the database.
+    const sandbox = { hiddenPaths: [...sandboxSettings(env, inUse.target).hiddenPaths, userData] };
+    const engine = new Engine({ store, sandbox, env: keyEnvironment(keyStore, env, (names) => log(`stored API keys could not be decrypted: ${names.join(', ')} (enter them again in Settings)`)) });
+    log(`database ${label}${inUse.source === 'setting' ? ' (from the Database setting)' : ''}`);
+    return { ok: true, engine, keyStore, database: { setting, inUse } };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const fix = inUse.source === 'setting' ? `\n\nThis database comes from the Database setting in ${settingsFile}: correct or delete that file, or start Waymark with WAYMARK_DB set.` : '';
+    return { ok: false, message: `${url ? message : `${label}: ${message}`}${fix}` };
   }
 }

@@ -1,6 +1,7 @@
 /** Small encoders shared by the store implementations. */
 import { createHash } from 'node:crypto';
 import type { WaymarkErrorData } from '../../shared/errors';
+import { streamTail } from '../../shared/run-reducer';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -29,8 +30,5 @@ export function decodeJson<T>(json: string, fallback: T): T {
   }
 }
 
-/** Keeps the last `max` characters of a stream. */
-export function tail(text: string | undefined, max = 64 * 1024): string | null {
-  if (text === undefined) return null;
-  return text.length > max ? text.slice(text.length - max) : text;
-}
+/** Keeps the last characters of a stream: the one rule, shared with the run reducer. */
+export const tail = streamTail;

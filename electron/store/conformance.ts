@@ -12,26 +12,28 @@ import { commitSection } from './conformance/commits';
 import { clock, type Ctx, type StoreHarness } from './conformance/fixtures';
 import { leaseSection } from './conformance/leases';
 import { processSection } from './conformance/processes';
+import { queueSection } from './conformance/queue';
+import { replaySection } from './conformance/replay';
 import { resumeSection } from './conformance/resume';
 import { runSection } from './conformance/runs';
 import { transcriptSection } from './conformance/transcripts';
 
 export type { StoreHarness };
 
-export function describeCheckpointStore(name: string, create: () => StoreHarness): void {
+export function describeCheckpointStore(name: string, create: () => StoreHarness | Promise<StoreHarness>): void {
   describe(`CheckpointStore conformance: ${name}`, () => {
     let harness: StoreHarness | undefined;
     let ctx: Ctx | undefined;
 
-    beforeEach(() => {
-      const h = create();
+    beforeEach(async () => {
+      const h = await create();
       harness = h;
-      ctx = { store: h.store, corrupt: (runId, phaseId) => h.corrupt(runId, phaseId), ...clock() };
+      ctx = { store: h.store, corrupt: (runId, phaseId) => h.corrupt(runId, phaseId), ...(h.connect ? { connect: h.connect } : {}), ...clock() };
     });
 
-    afterEach(() => {
-      harness?.store.close();
-      harness?.cleanup?.();
+    afterEach(async () => {
+      await harness?.store.close();
+      await harness?.cleanup?.();
       harness = undefined;
       ctx = undefined;
     });
@@ -48,5 +50,7 @@ export function describeCheckpointStore(name: string, create: () => StoreHarness
     describe('process groups', () => processSection(get));
     describe('resume', () => resumeSection(get));
     describe('transcript and usage', () => transcriptSection(get));
+    describe('snapshot plus events', () => replaySection(get));
+    describe('queue', () => queueSection(get));
   });
 }

@@ -14,18 +14,18 @@ import type { NewRun, Owner } from './types';
 const TABLES = ['events', 'phase_attempts', 'phase_processes', 'phase_results', 'run_attempts', 'run_phases', 'runs', 'transcript'];
 
 let dir: string;
-const open: { close(): void }[] = [];
-const track = <T extends { close(): void }>(handle: T): T => {
+const open: { close(): unknown }[] = [];
+const track = <T extends { close(): unknown }>(handle: T): T => {
   open.push(handle);
   return handle;
 };
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'waymark-db-'));
 });
 
-afterEach(() => {
-  for (const handle of open.splice(0)) handle.close();
+afterEach(async () => {
+  for (const handle of open.splice(0)) await handle.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -45,7 +45,7 @@ function tableNames(db: Database.Database): string[] {
 }
 
 describe('openDatabase', () => {
-  it('uses WAL, synchronous=FULL, foreign keys and the busy timeout', () => {
+  it('uses WAL, synchronous=FULL, foreign keys and the busy timeout', async () => {
     const db = track(openDatabase(join(dir, 'w.db')));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
@@ -53,7 +53,7 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
   });
 
-  it('creates every table STRICT', () => {
+  it('creates every table STRICT', async () => {
     const db = track(openDatabase(join(dir, 'w.db')));
     const tables = (db.pragma('table_list') as { schema: string; name: string; type: string; strict: number }[])
       .filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_'));
@@ -61,17 +61,17 @@ describe('openDatabase', () => {
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
   });
 
-  it('creates the folder of a new database', () => {
+  it('creates the folder of a new database', async () => {
     const path = join(dir, 'nested', 'deeper', 'w.db');
     track(openDatabase(path));
     expect(existsSync(path)).toBe(true);
   });
 
-  it('migrates a new database to SCHEMA_VERSION once; reopening runs nothing again and keeps the data', () => {
+  it('migrates a new database to SCHEMA_VERSION once; reopening runs nothing again and keeps the data', async () => {
     const path = join(dir, 'w.db');
-    const first = SqliteStore.open(path);
-    first.createRun(newRun('run-1'), { id: 'o', pid: 1, host: 'h' }, 1);
-    first.close();
+    const first = await SqliteStore.open(path);
+    await first.createRun(newRun('run-1'), { id: 'o', pid: 1, host: 'h' }, 1);
+    await first.close();
     const db = track(openDatabase(path));
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
@@ -79,7 +79,7 @@ describe('openDatabase', () => {
     expect(db.prepare('SELECT id FROM runs').all()).toEqual([{ id: 'run-1' }]);
   });
 
-  it('refuses a database from a newer Waymark with DATABASE_TOO_NEW and leaves its file untouched', () => {
+  it('refuses a database from a newer Waymark with DATABASE_TOO_NEW and leaves its file untouched', async () => {
     const path = join(dir, 'future.db');
     const future = new Database(path);
     future.exec(`CREATE TABLE things (x TEXT); INSERT INTO things VALUES ('keep me')`);
@@ -96,7 +96,7 @@ describe('openDatabase', () => {
     expect(error?.code).toBe('DATABASE_TOO_NEW');
     expect(error?.message).toContain(`schema version ${SCHEMA_VERSION + 3}`);
     expect(error?.message).toContain(path);
-    expect(() => SqliteStore.open(path)).toThrow(expect.objectContaining({ code: 'DATABASE_TOO_NEW' }));
+    await expect(SqliteStore.open(path)).rejects.toMatchObject({ code: 'DATABASE_TOO_NEW' });
     expect(readFileSync(path).equals(bytes)).toBe(true);
     expect(existsSync(`${path}-wal`)).toBe(false);
     const check = track(new Database(path, { readonly: true }));
@@ -108,7 +108,7 @@ describe('openDatabase', () => {
 describe('migrate', () => {
   const counting = (calls: { n: number }): Migration => ({ version: 1, name: 'one', up: (db) => { calls.n += 1; db.exec('CREATE TABLE one (x INTEGER) STRICT'); } });
 
-  it('runs each pending migration once and records user_version', () => {
+  it('runs each pending migration once and records user_version', async () => {
     const db = track(new Database(join(dir, 'm.db')));
     const calls = { n: 0 };
     expect(migrate(db, [counting(calls)])).toEqual({ from: 0, to: 1 });
@@ -117,7 +117,7 @@ describe('migrate', () => {
     expect(userVersion(db)).toBe(1);
   });
 
-  it('rolls every pending migration back when one fails midway, leaving user_version as it was', () => {
+  it('rolls every pending migration back when one fails midway, leaving user_version as it was', async () => {
     const db = track(new Database(join(dir, 'm.db')));
     migrate(db, [counting({ n: 0 })]);
     db.exec('INSERT INTO one VALUES (42)');
@@ -138,7 +138,7 @@ describe('migrate', () => {
     expect(tableNames(db)).toEqual(['one', 'two']);
   });
 
-  it('rolls back a failing first migration on a new database', () => {
+  it('rolls back a failing first migration on a new database', async () => {
     const db = track(new Database(join(dir, 'm.db')));
     const broken: Migration = { ...MIGRATIONS[0]!, up: (d) => { MIGRATIONS[0]!.up(d); throw new Error('disk full'); } };
     expect(() => migrate(db, [broken])).toThrow('disk full');
@@ -146,7 +146,7 @@ describe('migrate', () => {
     expect(tableNames(db)).toEqual([]);
   });
 
-  it('refuses migrations that are not numbered 1, 2, 3...', () => {
+  it('refuses migrations that are not numbered 1, 2, 3...', async () => {
     const db = track(new Database(join(dir, 'm.db')));
     expect(() => migrate(db, [{ version: 2, name: 'gap', up: () => undefined }])).toThrow(/numbered 2, expected 1/);
     expect(userVersion(db)).toBe(0);
@@ -159,55 +159,55 @@ describe('SqliteStore on one file', () => {
   const started = { type: 'phase.started', phaseId: 'p', attempt: 1, runAttempt: 1, defHash: 'h' } as const;
   const step = (index: number) => ({ type: 'transcript.appended', phaseId: 'p', index, role: 'assistant', content: { index }, usage: { inputTokens: 1, outputTokens: 1 } }) as const;
 
-  it('passes integrity_check and foreign_key_check after a workload', () => {
-    const store = track(SqliteStore.open(join(dir, 'w.db')));
+  it('passes integrity_check and foreign_key_check after a workload', async () => {
+    const store = track(await SqliteStore.open(join(dir, 'w.db')));
     for (let r = 0; r < 5; r += 1) {
       const id = `run-${r}`;
-      store.createRun(newRun(id), A, 10 * r);
-      store.commit(id, A, [started, ...[0, 1, 2].map(step)], 10 * r + 1);
-      if (r % 2 === 0) store.commit(id, A, [{ type: 'phase.finished', phaseId: 'p', attempt: 1, status: 'succeeded', durationMs: 1, output: 'x'.repeat(10_000) }, { type: 'run.finished', attempt: 1, status: 'succeeded' }], 10 * r + 2);
+      await store.createRun(newRun(id), A, 10 * r);
+      await store.commit(id, A, [started, ...[0, 1, 2].map(step)], 10 * r + 1);
+      if (r % 2 === 0) await store.commit(id, A, [{ type: 'phase.finished', phaseId: 'p', attempt: 1, status: 'succeeded', durationMs: 1, output: 'x'.repeat(10_000) }, { type: 'run.finished', attempt: 1, status: 'succeeded' }], 10 * r + 2);
     }
-    store.reapOrphans(() => false, 100, 1);
-    store.beginAttempt('run-1', { flowName: 'f', flowFile: null, flowSource: 'v2', restartPhase: null, start: newRun('x').start }, B, 101, () => false);
-    store.commit('run-1', B, [{ ...started, attempt: 2, runAttempt: 2 }, step(3)], 102);
-    expect(() => store.commit('run-1', B, [step(4), step(4)], 103)).toThrow();
-    expect(store.db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    await store.reapOrphans(() => false, 100, 1);
+    await store.beginAttempt('run-1', { flowName: 'f', flowFile: null, flowSource: 'v2', restartPhase: null, start: newRun('x').start }, B, 101, () => false);
+    await store.commit('run-1', B, [{ ...started, attempt: 2, runAttempt: 2 }, step(3)], 102);
+    await expect(store.commit('run-1', B, [step(4), step(4)], 103)).rejects.toThrow();
+    expect(await store.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(await store.pragma('foreign_key_check')).toEqual([]);
   });
 
-  it('two connections commit interleaved, each seeing the other\'s writes', () => {
+  it('two connections commit interleaved, each seeing the other\'s writes', async () => {
     const path = join(dir, 'w.db');
-    const one = track(SqliteStore.open(path));
-    const two = track(SqliteStore.open(path));
-    one.createRun(newRun('run-a'), A, 1);
-    two.createRun(newRun('run-b'), B, 2);
-    one.commit('run-a', A, [started], 3);
-    two.commit('run-b', B, [started], 4);
+    const one = track(await SqliteStore.open(path));
+    const two = track(await SqliteStore.open(path));
+    await one.createRun(newRun('run-a'), A, 1);
+    await two.createRun(newRun('run-b'), B, 2);
+    await one.commit('run-a', A, [started], 3);
+    await two.commit('run-b', B, [started], 4);
     for (let i = 0; i < 20; i += 1) {
-      one.commit('run-a', A, [step(i)], 10 + i);
-      two.commit('run-b', B, [step(i)], 10 + i);
+      await one.commit('run-a', A, [step(i)], 10 + i);
+      await two.commit('run-b', B, [step(i)], 10 + i);
     }
-    expect(two.getRun('run-a')?.lastSeq).toBe(22);
-    expect(one.getRun('run-b')?.lastSeq).toBe(22);
-    expect(one.readTranscript('run-b', 'p', 0, 100)).toHaveLength(20);
-    expect(() => two.commit('run-a', B, [step(99)], 50)).toThrow(expect.objectContaining({ code: 'LEASE_LOST' }));
+    expect((await two.getRun('run-a'))?.lastSeq).toBe(22);
+    expect((await one.getRun('run-b'))?.lastSeq).toBe(22);
+    expect(await one.readTranscript('run-b', 'p', 0, 100)).toHaveLength(20);
+    await expect(two.commit('run-a', B, [step(99)], 50)).rejects.toThrow(expect.objectContaining({ code: 'LEASE_LOST' }));
   });
 
-  it('a reader on another connection is not blocked by an open write transaction (WAL)', () => {
+  it('a reader on another connection is not blocked by an open write transaction (WAL)', async () => {
     const path = join(dir, 'w.db');
-    const writer = track(SqliteStore.open(path));
-    const reader = track(SqliteStore.open(path));
-    writer.createRun(newRun('run-a'), A, 1);
-    writer.db.exec('BEGIN IMMEDIATE');
-    writer.db.prepare(`UPDATE runs SET flow_name = 'changed' WHERE id = 'run-a'`).run();
-    expect(reader.getRun('run-a')?.flowName).toBe('f');
-    writer.db.exec('COMMIT');
-    expect(reader.getRun('run-a')?.flowName).toBe('changed');
+    const reader = track(await SqliteStore.open(path));
+    await reader.createRun(newRun('run-a'), A, 1);
+    const writer = track(new Database(path));
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare(`UPDATE runs SET flow_name = 'changed' WHERE id = 'run-a'`).run();
+    expect((await reader.getRun('run-a'))?.flowName).toBe('f');
+    writer.exec('COMMIT');
+    expect((await reader.getRun('run-a'))?.flowName).toBe('changed');
   });
 
   it('two processes committing at the same time both succeed: writers wait, never SQLITE_BUSY', async () => {
     const path = join(dir, 'w.db');
-    track(SqliteStore.open(path)).close();
+    await (await SqliteStore.open(path)).close();
     const steps = 150;
     const writers = ['run-a', 'run-b'].map((id) => writerProcess(path, id, steps));
     await Promise.all(writers.map((w) => w.ready));
@@ -218,13 +218,13 @@ describe('SqliteStore on one file', () => {
     // The two write loops really ran at the same time, so their commits contended for the lock.
     expect(wa!.first).toBeLessThan(wb!.last);
     expect(wb!.first).toBeLessThan(wa!.last);
-    const store = track(SqliteStore.open(path));
+    const store = track(await SqliteStore.open(path));
     for (const id of ['run-a', 'run-b']) {
-      expect(store.getRun(id)).toMatchObject({ status: 'succeeded', lastSeq: steps + 3 });
-      expect(store.eventsSince(id, 0, 1_000).map((e) => e.seq)).toEqual(Array.from({ length: steps + 3 }, (_, i) => i + 1));
-      expect(store.readTranscript(id, 'p', 0, 1_000)).toHaveLength(steps);
+      expect(await store.getRun(id)).toMatchObject({ status: 'succeeded', lastSeq: steps + 3 });
+      expect((await store.eventsSince(id, 0, 1_000)).map((e) => e.seq)).toEqual(Array.from({ length: steps + 3 }, (_, i) => i + 1));
+      expect(await store.readTranscript(id, 'p', 0, 1_000)).toHaveLength(steps);
     }
-    expect(store.db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(await store.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   }, 30_000);
 });
 
@@ -242,23 +242,23 @@ interface Writer {
 function writerProcess(path: string, runId: string, steps: number): Writer {
   const script = `
     const { SqliteStore } = await import(${JSON.stringify(STORE_URL)});
-    const store = SqliteStore.open(${JSON.stringify(path)});
+    const store = await SqliteStore.open(${JSON.stringify(path)});
     const owner = { id: ${JSON.stringify(runId)}, pid: process.pid, host: 'h' };
     const plan = [{ id: 'p', kind: 'agent', dependsOn: [], defHash: 'h' }];
-    store.createRun({ id: owner.id, flowName: 'f', flowFile: null, flowSource: '', inputs: {}, start: { flowName: 'f', phases: plan, reused: [], frontier: ['p'] } }, owner, Date.now());
+    await store.createRun({ id: owner.id, flowName: 'f', flowFile: null, flowSource: '', inputs: {}, start: { flowName: 'f', phases: plan, reused: [], frontier: ['p'] } }, owner, Date.now());
     process.stdout.write('ready\\n');
     await new Promise((resolve) => process.stdin.once('data', resolve));
     process.stdin.pause();
     const first = Date.now();
-    store.commit(owner.id, owner, [{ type: 'phase.started', phaseId: 'p', attempt: 1, runAttempt: 1, defHash: 'h' }], Date.now());
+    await store.commit(owner.id, owner, [{ type: 'phase.started', phaseId: 'p', attempt: 1, runAttempt: 1, defHash: 'h' }], Date.now());
     for (let i = 0; i < ${steps}; i += 1) {
-      store.commit(owner.id, owner, [{ type: 'transcript.appended', phaseId: 'p', index: i, role: 'assistant', content: { i }, usage: { inputTokens: 1, outputTokens: 1 } }], Date.now());
-      if (i % 10 === 0) store.heartbeat(owner.id, owner, Date.now());
-      if (i % 25 === 0) store.reapOrphans(() => true, Date.now(), 60_000);
+      await store.commit(owner.id, owner, [{ type: 'transcript.appended', phaseId: 'p', index: i, role: 'assistant', content: { i }, usage: { inputTokens: 1, outputTokens: 1 } }], Date.now());
+      if (i % 10 === 0) await store.heartbeat(owner.id, owner, Date.now());
+      if (i % 25 === 0) await store.reapOrphans(() => true, Date.now(), 60_000);
     }
     const last = Date.now();
-    store.commit(owner.id, owner, [{ type: 'run.finished', attempt: 1, status: 'succeeded' }], Date.now());
-    store.close();
+    await store.commit(owner.id, owner, [{ type: 'run.finished', attempt: 1, status: 'succeeded' }], Date.now());
+    await store.close();
     process.stdout.write(JSON.stringify({ first, last }));
   `;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });

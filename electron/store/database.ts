@@ -8,8 +8,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, refuseFutureSchema } from './migrations';
 
-/** Short enough that a run stuck behind another process's lock warns within seconds (run-execution.ts). */
-export const BUSY_TIMEOUT_MS = 3_000;
+/**
+ * How long a write waits for another process's lock before failing with SQLITE_BUSY.
+ * The wait happens on the store's writer thread (sqlite-store.ts), never on the event
+ * loop, and the user is warned after SLOW_COMMIT_MS (durable-writer.ts), so it need not
+ * be short; a failed commit is retried with the backlog anyway. It also bounds how long
+ * a run that ends behind a lock waits for its last commit before reporting it unsaved
+ * (DurableWriter.settle: FINAL_SAVE_MS, then the commit in flight), so not longer.
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
 
 export interface OpenOptions {
   /** Path of a better-sqlite3 addon built for another runtime (Electron). */

@@ -1,9 +1,13 @@
 /**
- * The memory store's state of one run, mirroring the SQLite tables, and the checks that
- * make a batch of facts fail in memory exactly where a SQLite transaction would.
+ * The memory store's state of one run, mirroring the SQLite tables; the checks that
+ * make a batch of facts fail in memory exactly where a SQLite transaction would; and
+ * what a fact does to the tables beside the run and its phases (those follow the shared
+ * run reducer).
  */
-import type { PersistedEvent, RunFact } from '../../shared/events';
+import type { PersistedEvent, RunFact, RunStartedEvent } from '../../shared/events';
 import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import { streamTail } from '../../shared/run-reducer';
+import { sha256 } from './codec';
 import { invalidFact, refusal, shapeProblem } from './rules';
 import type { PhaseProcess } from './types';
 
@@ -15,12 +19,15 @@ export interface TryState {
 }
 
 export interface RunState {
+  /** Replaced, never mutated, by the shared reducer (the lease and flow file excepted). */
   run: RunRecord;
   attempts: AttemptRecord[];
-  phases: Map<string, PhaseRecord>;
+  /** The current plan in order, as the shared reducer leaves it (output and tails included). */
+  phases: readonly PhaseRecord[];
   /** Tries by phase id, then by try number; kept when a phase leaves the plan, like the table. */
   tries: Map<string, Map<number, TryState>>;
   results: Map<string, PhaseResult & { sha: string }>;
+  /** The event log, slimmed as SQLite stores it. */
   events: PersistedEvent[];
   /** Transcript entries by phase id, then by index. */
   transcript: Map<string, Map<number, TranscriptEntry>>;
@@ -50,7 +57,7 @@ export function validate(state: RunState, facts: RunFact[]): void {
     if (problem) throw invalidFact(runId, problem);
     if (fact.type === 'run.started' || fact.type === 'run.finished') continue;
     const { phaseId } = fact;
-    if (!state.phases.has(phaseId)) throw invalidFact(runId, refusal.unknownPhase(phaseId));
+    if (!state.phases.some((p) => p.phaseId === phaseId)) throw invalidFact(runId, refusal.unknownPhase(phaseId));
     if (fact.type === 'phase.started') {
       if (wasStarted(phaseId, fact.attempt)) throw invalidFact(runId, refusal.startedTwice(phaseId, fact.attempt));
       started.add(`${phaseId}#${fact.attempt}`);
@@ -66,10 +73,86 @@ export function validate(state: RunState, facts: RunFact[]): void {
   }
 }
 
-export function mustPhase(state: RunState, phaseId: string): PhaseRecord {
-  const p = state.phases.get(phaseId);
-  if (!p) throw invalidFact(state.run.id, refusal.unknownPhase(phaseId));
-  return p;
+/**
+ * What a fact, already applied to the run and its phases, does to the other tables:
+ * tries and their tails, saved results, the transcript, an attempt's usage and end.
+ */
+export function recordFact(state: RunState, event: PersistedEvent): void {
+  switch (event.type) {
+    case 'run.started':
+      return;
+    case 'phase.started':
+      triesOf(state, event.phaseId).set(event.attempt, { defHash: event.defHash, stdoutTail: null, stderrTail: null });
+      return;
+    case 'phase.finished': {
+      const tried = event.attempt > 0 ? state.tries.get(event.phaseId)?.get(event.attempt) : undefined;
+      if (!tried) return;
+      Object.assign(tried, { stdoutTail: streamTail(event.stdoutTail), stderrTail: streamTail(event.stderrTail) });
+      if (event.status !== 'succeeded') return;
+      const output = event.output ?? '';
+      state.results.set(event.phaseId, { phaseId: event.phaseId, defHash: tried.defHash, output, attempt: event.attempt, completedAt: event.at, sha: sha256(output) });
+      return;
+    }
+    case 'transcript.appended': {
+      const tries = state.phases.find((p) => p.phaseId === event.phaseId)?.attempts ?? 0;
+      const usage = event.usage ? { inputTokens: event.usage.inputTokens, outputTokens: event.usage.outputTokens } : null;
+      transcriptOf(state, event.phaseId).set(event.index, { phaseId: event.phaseId, index: event.index, attempt: tries, role: event.role, content: event.content ?? null, usage, at: event.at });
+      const attempt = state.attempts.find((a) => a.attempt === state.run.attempt);
+      if (usage && attempt) {
+        attempt.usage.inputTokens += usage.inputTokens;
+        attempt.usage.outputTokens += usage.outputTokens;
+      }
+      return;
+    }
+    case 'run.finished': {
+      const attempt = state.attempts.find((a) => a.attempt === event.attempt);
+      if (attempt) Object.assign(attempt, { status: event.status, error: event.error ?? null, finishedAt: event.at });
+      return;
+    }
+  }
+}
+
+/**
+ * What the store adds to a new attempt's `run.started` (shared/events.ts): the saved
+ * outputs of the reused phases, and the tries of planned phases back in the plan.
+ */
+export function startExtras(state: RunState, start: Pick<RunStartedEvent, 'phases' | 'reused'>): Pick<RunStartedEvent, 'outputs' | 'triesBefore'> {
+  const outputs = Object.fromEntries(start.reused.flatMap((id) => {
+    const saved = state.results.get(id);
+    return saved ? [[id, saved.output]] : [];
+  }));
+  const planned = new Set(state.phases.map((p) => p.phaseId));
+  const triesBefore = Object.fromEntries(start.phases.flatMap(({ id }) => {
+    const tries = Math.max(0, ...(state.tries.get(id)?.keys() ?? []));
+    return planned.has(id) || tries === 0 ? [] : [[id, tries]];
+  }));
+  return { ...(Object.keys(outputs).length > 0 ? { outputs } : {}), ...(Object.keys(triesBefore).length > 0 ? { triesBefore } : {}) };
+}
+
+/**
+ * A logged event as `eventsSince` returns it: the heavy fields joined back in from where
+ * they are kept, like the SQLite store's query. An output a later success replaced is
+ * gone, so it stays out; transcript content stays out (readTranscript has it).
+ */
+export function replayed(state: RunState, event: PersistedEvent): PersistedEvent {
+  if (event.type === 'phase.finished' && event.attempt > 0) {
+    const tried = state.tries.get(event.phaseId)?.get(event.attempt);
+    const result = state.results.get(event.phaseId);
+    return {
+      ...event,
+      ...(tried && tried.stdoutTail !== null ? { stdoutTail: tried.stdoutTail } : {}),
+      ...(tried && tried.stderrTail !== null ? { stderrTail: tried.stderrTail } : {}),
+      ...(event.status === 'succeeded' && result?.attempt === event.attempt ? { output: result.output } : {}),
+    };
+  }
+  if (event.type === 'run.started') {
+    const outputs = Object.fromEntries(event.reused.flatMap((id) => {
+      const saved = state.results.get(id);
+      return saved && saved.completedAt <= event.at ? [[id, saved.output]] : [];
+    }));
+    return Object.keys(outputs).length > 0 ? { ...event, outputs } : event;
+  }
+  return event;
 }
 
 export function triesOf(state: RunState, phaseId: string): Map<number, TryState> {

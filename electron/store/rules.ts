@@ -21,8 +21,11 @@ export function ownerGone(lease: LeaseView, isAlive: OwnerProbe, now: number, st
   return lease.heartbeatAt === null || now - lease.heartbeatAt > staleMs;
 }
 
-/** Facts recording that a run's owner died: running phases and the run become interrupted. */
-export function reapFacts(attempt: number, runningPhases: { phaseId: string; attempt: number; startedAt: number | null }[], ownerPid: number | null, now: number): RunFact[] {
+/**
+ * Facts recording that a run's owner died: running phases and the run become interrupted.
+ * `note` adds to the error why nothing more happens (a run not re-queued again).
+ */
+export function reapFacts(attempt: number, runningPhases: { phaseId: string; attempt: number; startedAt: number | null }[], ownerPid: number | null, now: number, note?: string): RunFact[] {
   const phases: PhaseFinishedEvent[] = runningPhases.map((p) => ({
     type: 'phase.finished',
     phaseId: p.phaseId,
@@ -37,9 +40,34 @@ export function reapFacts(attempt: number, runningPhases: { phaseId: string; att
       type: 'run.finished',
       attempt,
       status: 'interrupted',
-      error: { code: 'INTERRUPTED', message: `${who} stopped without finishing the run (crash, kill or power loss)` },
+      error: { code: 'INTERRUPTED', message: `${who} stopped without finishing the run (crash, kill or power loss)${note ? `; ${note}` : ''}` },
     },
   ];
+}
+
+/** How many times a worker's run is re-queued after its worker died (SPEC §7). */
+export const MAX_REQUEUES = 3;
+
+/** The queue columns of a run as the reaper finds it (owner not yet cleared). */
+export interface QueueView {
+  ownerId: string | null;
+  /** The owner id of the worker that last claimed the run from the queue. */
+  claimedBy: string | null;
+  requeues: number;
+}
+
+export type RequeueVerdict = { requeue: true; requeues: number } | { requeue: false; note?: string };
+
+/**
+ * What reaping a run does after interrupting it. A run the reaped owner had claimed
+ * from the queue (submitted with `--queue`) is queued again as a resume, at most
+ * MAX_REQUEUES times; then it stays `interrupted`, the reason in its error. A run its
+ * owner started itself (`waymark run`, a direct resume, the app) just stays interrupted.
+ */
+export function requeueVerdict(q: QueueView): RequeueVerdict {
+  if (q.claimedBy === null || q.claimedBy !== q.ownerId) return { requeue: false };
+  if (q.requeues >= MAX_REQUEUES) return { requeue: false, note: `not re-queued: its worker already died ${q.requeues} times (resume it with waymark resume)` };
+  return { requeue: true, requeues: q.requeues + 1 };
 }
 
 export function runNotFound(runId: string): WaymarkError {
@@ -51,7 +79,7 @@ export function runOwned(runId: string, pid: number | null): WaymarkError {
 }
 
 export function notResumable(runId: string, status: RunStatus): WaymarkError {
-  const why = status === 'succeeded' ? 'it already succeeded; there is nothing to resume' : `its status is ${status}`;
+  const why = status === 'succeeded' ? 'it already succeeded; there is nothing to resume' : status === 'queued' ? 'it is queued, waiting for a worker (waymark worker)' : `its status is ${status}`;
   return new WaymarkError('RUN_NOT_RESUMABLE', `run ${runId} cannot be resumed: ${why}`);
 }
 

@@ -75,6 +75,11 @@ export interface EventRow {
   type: string;
   payload_json: string;
   at: number;
+  /** Joined back in by the `events` statement (the log itself is slim). */
+  stdout_tail: string | null;
+  stderr_tail: string | null;
+  output: string | null;
+  outputs_json: string | null;
 }
 
 export interface TranscriptRow {
@@ -142,9 +147,18 @@ export function toPhase(r: PhaseRow): PhaseRecord {
   };
 }
 
+/** A logged event with its heavy fields joined back, as the live event carried them (shared/events.ts). */
 export function toEvent(r: EventRow): PersistedEvent {
   const body = decodeJson<Record<string, unknown>>(r.payload_json, {});
-  return { ...body, type: r.type, runId: r.run_id, seq: r.seq, at: r.at } as PersistedEvent;
+  const heavy: Record<string, unknown> = {};
+  if (r.type === 'phase.finished') {
+    if (r.output !== null) heavy.output = r.output;
+    if (r.stdout_tail !== null) heavy.stdoutTail = r.stdout_tail;
+    if (r.stderr_tail !== null) heavy.stderrTail = r.stderr_tail;
+  }
+  const outputs = r.outputs_json === null ? {} : decodeJson<Record<string, string>>(r.outputs_json, {});
+  if (r.type === 'run.started' && Object.keys(outputs).length > 0) heavy.outputs = outputs;
+  return { ...body, ...heavy, type: r.type, runId: r.run_id, seq: r.seq, at: r.at } as PersistedEvent;
 }
 
 export function toTranscript(r: TranscriptRow): TranscriptEntry {

@@ -33,16 +33,34 @@ export function prepareStatements(db: Database) {
     runningRuns: p(`SELECT * FROM runs WHERE status = 'running' ORDER BY created_at, id`),
     runningPhases: p(`SELECT phase_id, attempts, started_at FROM run_phases WHERE run_id = ? AND status = 'running' ORDER BY position`),
     getRun: p(`SELECT * FROM runs WHERE id = ?`),
-    listRuns: p(`SELECT * FROM runs ORDER BY created_at DESC, id DESC LIMIT ?`),
+    listRuns: p(`SELECT * FROM runs WHERE (@status IS NULL OR status = @status) ORDER BY created_at DESC, id DESC LIMIT @limit`),
     attempts: p(`SELECT * FROM run_attempts WHERE run_id = ? ORDER BY attempt`),
+    // A phase shows the tails of its latest try, unless it came back into the plan and has
+    // not started since (started_at NULL): then it starts afresh, as shared/run-reducer.ts says.
     phases: p(`SELECT rp.*, pr.output AS output, pa.stdout_tail AS stdout_tail, pa.stderr_tail AS stderr_tail
                FROM run_phases rp
                LEFT JOIN phase_results pr ON pr.run_id = rp.run_id AND pr.phase_id = rp.phase_id AND rp.status = 'succeeded'
-               LEFT JOIN phase_attempts pa ON pa.run_id = rp.run_id AND pa.phase_id = rp.phase_id AND pa.attempt = rp.attempts
+               LEFT JOIN phase_attempts pa ON pa.run_id = rp.run_id AND pa.phase_id = rp.phase_id AND pa.attempt = rp.attempts AND rp.started_at IS NOT NULL
                WHERE rp.run_id = ? ORDER BY rp.position`),
+    triesOf: p(`SELECT phase_id, MAX(attempt) AS tries FROM phase_attempts WHERE run_id = ? GROUP BY phase_id`),
     results: p(`SELECT phase_id, def_hash, output, output_sha256, attempt, completed_at FROM phase_results WHERE run_id = ? ORDER BY phase_id`),
     transcript: p(`SELECT * FROM transcript WHERE run_id = ? AND phase_id = ? AND idx >= ? ORDER BY idx LIMIT ?`),
-    events: p(`SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    // The log is slim (shared/events.ts): join back the tails of the try a phase.finished
+    // ended, its output if that try's result is still the saved one, and the outputs a
+    // run.started reused that are still saved (not replaced by a later success).
+    events: p(`SELECT e.*, pa.stdout_tail AS stdout_tail, pa.stderr_tail AS stderr_tail,
+                 CASE WHEN typeof(pr.output) = 'text' THEN pr.output END AS output,
+                 CASE WHEN e.type = 'run.started' THEN (
+                   SELECT json_group_object(r.phase_id, r.output) FROM phase_results r
+                   WHERE r.run_id = e.run_id AND typeof(r.output) = 'text' AND r.completed_at <= e.at
+                     AND r.phase_id IN (SELECT value FROM json_each(e.payload_json, '$.reused'))
+                 ) END AS outputs_json
+               FROM events e
+               LEFT JOIN phase_attempts pa ON e.type = 'phase.finished' AND pa.run_id = e.run_id
+                 AND pa.phase_id = json_extract(e.payload_json, '$.phaseId') AND pa.attempt = json_extract(e.payload_json, '$.attempt')
+               LEFT JOIN phase_results pr ON e.type = 'phase.finished' AND json_extract(e.payload_json, '$.status') = 'succeeded'
+                 AND pr.run_id = e.run_id AND pr.phase_id = json_extract(e.payload_json, '$.phaseId') AND pr.attempt = json_extract(e.payload_json, '$.attempt')
+               WHERE e.run_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`),
     updatedSince: p(`SELECT id, last_seq, updated_at FROM runs WHERE updated_at > ? ORDER BY updated_at, id`),
     insertEvent: p(`INSERT INTO events (run_id, seq, type, payload_json, at) VALUES (?, ?, ?, ?, ?)`),
     phaseStarted: p(`UPDATE run_phases SET status = 'running', attempts = @attempts, started_at = @now, finished_at = NULL, error_json = NULL, exit_code = NULL

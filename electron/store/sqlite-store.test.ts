@@ -8,41 +8,49 @@ import { OWNER, newRun } from './conformance/fixtures';
 import { BUSY_TIMEOUT_MS } from './database';
 import { PROCESS_ROW_BUSY_MS, SqliteStore } from './sqlite-store';
 
-describeCheckpointStore('SqliteStore', () => {
+describeCheckpointStore('SqliteStore', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-store-'));
-  const store = SqliteStore.open(join(dir, 'waymark.db'));
+  const path = join(dir, 'waymark.db');
+  const store = await SqliteStore.open(path);
   return {
     store,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    connect: () => SqliteStore.open(path),
+    // Damaged by another connection, as a disk or another program would.
     corrupt: (runId, phaseId) => {
-      const changed = store.db.prepare(`UPDATE phase_results SET output = 'damaged on disk' WHERE run_id = ? AND phase_id = ?`).run(runId, phaseId).changes;
-      if (changed !== 1) throw new Error(`no saved result of ${runId}/${phaseId} to corrupt`);
+      const db = new Database(path);
+      try {
+        const changed = db.prepare(`UPDATE phase_results SET output = 'damaged on disk' WHERE run_id = ? AND phase_id = ?`).run(runId, phaseId).changes;
+        if (changed !== 1) throw new Error(`no saved result of ${runId}/${phaseId} to corrupt`);
+      } finally {
+        db.close();
+      }
     },
   };
 });
 
 describe('SqliteStore process rows behind another process\'s lock', () => {
-  it('fail within PROCESS_ROW_BUSY_MS instead of the busy timeout, and leave the busy timeout as it was', () => {
+  it('fail within PROCESS_ROW_BUSY_MS instead of the busy timeout, and leave the busy timeout as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'waymark-store-'));
     const path = join(dir, 'waymark.db');
-    const store = SqliteStore.open(path);
+    const store = await SqliteStore.open(path);
     const locker = new Database(path);
     try {
-      store.createRun(newRun('run-1'), OWNER, 1);
+      await store.createRun(newRun('run-1'), OWNER, 1);
       const row = { runId: 'run-1', phaseId: 'test', attempt: 1, host: 'h', pgid: 7, startTime: null, startedAt: 2 };
       locker.exec('BEGIN IMMEDIATE');
       for (const write of [() => store.recordProcess(row), () => store.forgetProcess('run-1', 'h', 7)]) {
         const t0 = Date.now();
-        expect(write).toThrow(/database is locked/);
+        await expect(write()).rejects.toThrow(/database is locked/);
         expect(Date.now() - t0).toBeLessThan(PROCESS_ROW_BUSY_MS + 1_000);
       }
-      expect(store.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+      expect(await store.pragma('busy_timeout')).toEqual([{ timeout: BUSY_TIMEOUT_MS }]);
       locker.exec('COMMIT');
-      store.recordProcess(row);
-      expect(store.processesOf('run-1')).toEqual([row]);
+      await store.recordProcess(row);
+      expect(await store.processesOf('run-1')).toEqual([row]);
     } finally {
       locker.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

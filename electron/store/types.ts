@@ -3,11 +3,13 @@
  * held to the same behaviour by one conformance suite (conformance.ts).
  *
  * Every write is a `commit` of facts: one transaction applies them to the tables and
- * appends them to the run's event log with consecutive `seq`s. Methods are synchronous
- * on purpose: a fact is durable when `commit` returns, and only then is it emitted.
+ * appends them to the run's event log with consecutive `seq`s. Every method is
+ * asynchronous: a fact is durable when its `commit` resolves, and only then is it
+ * emitted (SPEC §1).
  */
 import type { PersistedEvent, RunFact, RunStartedEvent } from '../../shared/events';
 import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import type { RunStatus } from '../../shared/status';
 
 /** Identity of a process that may own runs. */
 export interface Owner {
@@ -63,52 +65,116 @@ export interface RunStart {
   events: PersistedEvent[];
 }
 
+/** A resume submitted for a worker (`waymark resume --queue`). */
+export interface QueuedResume {
+  restartPhase: string | null;
+  /** The flow text to resume with (the file as it is now); null: its last attempt's. */
+  flowSource: string | null;
+}
+
+/** A queued run a worker has claimed: `running`, owned by the claimer, its attempt not begun. */
+export interface ClaimedRun {
+  run: RunRecord;
+  /**
+   * The definition to execute: what was submitted with it, else its last attempt's;
+   * null when neither was saved (the worker then fails the run).
+   */
+  flowSource: string | null;
+  restartPhase: string | null;
+}
+
 export interface CheckpointStore {
   /** Creates a run owned by `owner` with attempt 1 and its `run.started` event. */
-  createRun(init: NewRun, owner: Owner, now: number): RunStart;
+  createRun(init: NewRun, owner: Owner, now: number): Promise<RunStart>;
   /**
-   * Starts a new attempt of a failed, interrupted or cancelled run and takes its lease.
-   * Throws RUN_NOT_FOUND, RUN_NOT_RESUMABLE, or RUN_OWNED when a live process holds it.
+   * Starts a new attempt of a failed, interrupted or cancelled run and takes its lease;
+   * or of a run `owner` claimed from the queue (claimQueued): its first attempt (not
+   * `resumed`) or its next one. Throws RUN_NOT_FOUND, RUN_NOT_RESUMABLE, or RUN_OWNED
+   * when a live process holds it.
    */
-  beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, isAlive: OwnerProbe): RunStart;
-  /** Applies facts atomically; throws LEASE_LOST when `owner` no longer owns the run. */
-  commit(runId: string, owner: Owner, facts: RunFact[], now: number): PersistedEvent[];
+  beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, isAlive: OwnerProbe): Promise<RunStart>;
+  /**
+   * Applies facts atomically; rejects with LEASE_LOST when `owner` no longer owns the
+   * run. Resolves only once the facts are durable: callers emit them after that.
+   * Commits of one run resolve in the order they were made.
+   */
+  commit(runId: string, owner: Owner, facts: RunFact[], now: number): Promise<PersistedEvent[]>;
   /** Refreshes the lease; false when the run is no longer owned by `owner`. */
-  heartbeat(runId: string, owner: Owner, now: number): boolean;
+  heartbeat(runId: string, owner: Owner, now: number): Promise<boolean>;
+  /**
+   * Optional: heartbeats the lease every `everyMs` without the caller's event loop, so
+   * long synchronous work on the caller's thread cannot make a live owner look dead
+   * (SQLite: on its writer thread, stamped with that thread's clock). Calls `onLost`
+   * once, and stops, when the run is no longer owned by `owner`; a beat that fails
+   * (database locked) is skipped. Returns the function that stops it. Where absent, the
+   * caller calls `heartbeat` on its own timer.
+   */
+  keepAlive?(runId: string, owner: Owner, everyMs: number, onLost: () => void): () => void;
   /**
    * Marks `running` runs whose owner is gone as `interrupted` (their running phases
    * too). An owner is gone when its pid is dead or its heartbeat is older than `staleMs`.
    * Their process rows stay: the caller stops those groups, then forgets them.
    */
-  reapOrphans(isAlive: OwnerProbe, now: number, staleMs: number): PersistedEvent[];
+  reapOrphans(isAlive: OwnerProbe, now: number, staleMs: number): Promise<PersistedEvent[]>;
+
+  /*
+   * The queue (SPEC §7). A queued run has no owner; `claimQueued` hands each to exactly
+   * one worker, which then calls `beginAttempt`. When `reapOrphans` reaps a run a worker
+   * had claimed, it re-queues it (`run.queued` with `requeues`), at most MAX_REQUEUES
+   * times (rules.ts); then the run stays `interrupted` with the reason in its error.
+   */
+  /** Creates a `queued` run (attempt 0, no owner) that will run `init.flowSource`; its `run.queued` event. */
+  enqueueRun(init: NewRun, now: number): Promise<RunStart>;
+  /**
+   * Queues a failed, interrupted or cancelled run for a worker to resume. Throws
+   * RUN_NOT_FOUND, RUN_NOT_RESUMABLE (queued and succeeded runs too), or RUN_OWNED for a
+   * `running` run (its owner may be gone: reap first).
+   */
+  enqueueResume(runId: string, resume: QueuedResume, now: number): Promise<RunStart>;
+  /**
+   * Atomically takes the oldest queued run: it becomes `running`, owned by `owner`, with
+   * a fresh heartbeat. Never hands one run to two claimers, in this process or any other.
+   * Undefined when nothing is queued.
+   */
+  claimQueued(owner: Owner, now: number): Promise<ClaimedRun | undefined>;
 
   /**
    * Records a phase's process group; replaces a row with the same run, host and pgid.
    * Throws RUN_NOT_FOUND. These rows are bookkeeping written mid-phase: behind another
    * process's lock they may fail quickly rather than wait out the busy timeout.
    */
-  recordProcess(process: PhaseProcess): void;
+  recordProcess(process: PhaseProcess): Promise<void>;
   /** Deletes that row, if any (may fail quickly like recordProcess). */
-  forgetProcess(runId: string, host: string, pgid: number): void;
+  forgetProcess(runId: string, host: string, pgid: number): Promise<void>;
   /** The run's recorded process groups, oldest first. */
-  processesOf(runId: string): PhaseProcess[];
+  processesOf(runId: string): Promise<PhaseProcess[]>;
   /**
    * Groups recorded on `host` by runs that are no longer `running` (their owner ended
    * or was reaped): the ones a dead owner may have left behind. Oldest first.
    */
-  strayProcesses(host: string): PhaseProcess[];
+  strayProcesses(host: string): Promise<PhaseProcess[]>;
 
-  getRun(runId: string): RunRecord | undefined;
-  /** Newest first. */
-  listRuns(limit: number): RunRecord[];
-  getAttempts(runId: string): AttemptRecord[];
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /**
+   * Newest first, at most `limit` (Number.MAX_SAFE_INTEGER for all); only runs in
+   * `status` when given.
+   */
+  listRuns(limit: number, status?: RunStatus): Promise<RunRecord[]>;
+  getAttempts(runId: string): Promise<AttemptRecord[]>;
   /** The run's phases in dependency order, with saved outputs. */
-  getPhases(runId: string): PhaseRecord[];
+  getPhases(runId: string): Promise<PhaseRecord[]>;
   /** Saved successes, verified; throws CHECKPOINT_CORRUPT naming run and phase. */
-  getPhaseResults(runId: string, skipVerify?: ReadonlySet<string>): Map<string, PhaseResult>;
-  readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): TranscriptEntry[];
-  eventsSince(runId: string, afterSeq: number, limit: number): PersistedEvent[];
+  getPhaseResults(runId: string, skipVerify?: ReadonlySet<string>): Promise<Map<string, PhaseResult>>;
+  readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): Promise<TranscriptEntry[]>;
+  eventsSince(runId: string, afterSeq: number, limit: number): Promise<PersistedEvent[]>;
   /** Runs touched after `since` (ms epoch): how other processes notice CLI activity. */
-  runsUpdatedSince(since: number): { id: string; lastSeq: number; updatedAt: number }[];
-  close(): void;
+  runsUpdatedSince(since: number): Promise<{ id: string; lastSeq: number; updatedAt: number }[]>;
+  /**
+   * Calls `onChange(runId)` soon after any process commits facts of a run, without
+   * polling the tables (PostgreSQL: LISTEN/NOTIFY). Absent where the store cannot push
+   * changes (SQLite: other processes' commits are found by `runsUpdatedSince`).
+   */
+  watch?(onChange: (runId: string) => void): Promise<() => Promise<void>>;
+  /** Waits for writes in flight, then releases connections and threads. */
+  close(): Promise<void>;
 }

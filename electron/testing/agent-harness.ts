@@ -28,9 +28,9 @@ export interface AgentHarness {
   dbPath: string;
   /** Writes `yaml` as flow.yaml in the temp dir (the workspace) and runs it. */
   run(yaml: string, inputs?: Record<string, string>): Promise<RunOutcome>;
-  start(yaml: string, inputs?: Record<string, string>): { runId: string; done: Promise<RunOutcome> };
+  start(yaml: string, inputs?: Record<string, string>): Promise<{ runId: string; done: Promise<RunOutcome> }>;
   resume(runId: string, restartPhase?: string): Promise<RunOutcome>;
-  transcript(runId: string, phaseId: string): TranscriptEntry[];
+  transcript(runId: string, phaseId: string): Promise<TranscriptEntry[]>;
   close(): Promise<void>;
 }
 
@@ -46,7 +46,7 @@ export async function agentHarness(options: HarnessOptions = {}): Promise<AgentH
   const dir = tempDir('waymark-agent-');
   const llm = await startFakeLlm(options.protocol ?? 'openai', options.script ?? []);
   const dbPath = join(dir.path, 'waymark.db');
-  const store = SqliteStore.open(dbPath);
+  const store = await SqliteStore.open(dbPath);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: dir.path,
@@ -75,12 +75,12 @@ export async function agentHarness(options: HarnessOptions = {}): Promise<AgentH
     events,
     dbPath,
     start,
-    run: (yaml, inputs) => start(yaml, inputs).done,
-    resume: (runId, restartPhase) => engine.resumeRun({ runId, ...(restartPhase ? { restartPhase } : {}) }).done,
+    run: async (yaml, inputs) => (await start(yaml, inputs)).done,
+    resume: async (runId, restartPhase) => (await engine.resumeRun({ runId, ...(restartPhase ? { restartPhase } : {}) })).done,
     transcript: (runId, phaseId) => store.readTranscript(runId, phaseId, 0, 10_000),
     async close() {
       await engine.shutdown();
-      store.close();
+      await store.close();
       await llm.close();
       dir.remove();
     },

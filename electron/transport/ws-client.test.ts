@@ -51,7 +51,7 @@ function stubServer() {
   const api: ApiServer = {
     request: (channel) => new Promise((answer) => held.push({ channel, answer })),
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
-    close: () => listeners.clear(),
+    close: async () => listeners.clear(),
   };
   return { api, held, emit: (e: ApiEvent) => listeners.forEach((l) => l(e)) };
 }
@@ -72,7 +72,7 @@ describe('ws client', () => {
   });
 
   it('calls every channel through the real server and streams events', async () => {
-    fx = createApiFixture();
+    fx = await createApiFixture();
     const server = await serve(fx.server);
     const api = client(server);
     expect(api.status).toBe('connecting');
@@ -101,7 +101,7 @@ describe('ws client', () => {
   });
 
   it('uses the global WebSocket by default', async () => {
-    fx = createApiFixture();
+    fx = await createApiFixture();
     const server = await serve(fx.server);
     vi.stubGlobal('WebSocket', WebSocket);
     cleanups.push(() => vi.unstubAllGlobals());

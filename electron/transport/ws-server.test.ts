@@ -19,7 +19,7 @@ let web: string;
 let host: string;
 
 beforeAll(async () => {
-  fx = createApiFixture();
+  fx = await createApiFixture();
   web = mkdtempSync(join(tmpdir(), 'waymark-web-'));
   const dist = join(web, 'dist');
   mkdirSync(join(dist, 'assets'), { recursive: true });
@@ -193,7 +193,7 @@ describe('HTTP', () => {
           .end();
       });
       expect(reply.status).toBe(503);
-      expect(reply.body).toContain('npm run build:renderer');
+      expect(reply.body).toContain('npm run build');
     } finally {
       await bare.close();
     }

@@ -98,7 +98,7 @@ function notBuiltPage(dir: string): string {
 <body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5">
 <h1>The Waymark web app is not built yet</h1>
 <p>The server is running, but <code>${escaped}</code> has no <code>index.html</code>.</p>
-<p>Build it once with <code>npm run build:renderer</code>, then reload this page.</p>
+<p>Build it with <code>npm run build</code> (<code>npm install</code> does too), then reload this page.</p>
 </body></html>
 `;
 }

@@ -6,6 +6,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { SettingsStatus } from '../../shared/api';
 import { useWaymark } from '../state/store';
+import { DatabaseCard } from './DatabaseCard';
 import { AddKeyForm, KeyRow } from './KeyRow';
 import { settingsCommands } from './settings-api';
 import '../styles/settings.css';
@@ -75,6 +76,12 @@ export function SettingsView() {
             </tbody>
           </table>
           {status.writable && <AddKeyForm known={status.keys.map((k) => k.name)} />}
+          {status.database && (
+            <>
+              <h2>Database</h2>
+              <DatabaseCard status={status.database} />
+            </>
+          )}
         </>
       )}
     </section>

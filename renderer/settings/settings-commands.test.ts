@@ -24,6 +24,17 @@ describe('settings commands', () => {
     expect(store.getState().settings?.keys[0]?.source).toBe('missing');
   });
 
+  it('saves the database setting and keeps the answer, which never holds a password', async () => {
+    const store = createWaymarkStore();
+    const saved = { ...status('missing'), database: { inUse: '/data/waymark.db', source: 'default', setting: 'postgres://team@db:5432/waymark', restartNeeded: true, writable: true } };
+    const sent: unknown[] = [];
+    const api = { 'settings.setDatabase': async (req: unknown) => (sent.push(req), saved) } as unknown as WaymarkApi;
+    expect(await createSettingsCommands(api, store).setDatabase('postgres://team:pw@db:5432/waymark')).toBe(true);
+    expect(sent).toEqual([{ database: 'postgres://team:pw@db:5432/waymark' }]);
+    expect(store.getState().settings?.database).toMatchObject({ setting: 'postgres://team@db:5432/waymark', restartNeeded: true });
+    expect(JSON.stringify(store.getState())).not.toContain(':pw@');
+  });
+
   it('shows a refusal (serve mode) as an error and keeps the status', async () => {
     const store = createWaymarkStore();
     const api = {

@@ -11,6 +11,8 @@ export interface SettingsCommands {
   /** Resolves true when the key was stored. */
   setKey(name: string, value: string): Promise<boolean>;
   clearKey(name: string): Promise<boolean>;
+  /** The database the desktop app opens from its next launch ('' = the default); true when saved. */
+  setDatabase(database: string): Promise<boolean>;
 }
 
 export function createSettingsCommands(api: WaymarkApi, store: WaymarkStore): SettingsCommands {
@@ -37,5 +39,6 @@ export function createSettingsCommands(api: WaymarkApi, store: WaymarkStore): Se
     },
     setKey: (name, value) => change(name, 'store', () => api['settings.setKey']({ name, value })),
     clearKey: (name) => change(name, 'clear', () => api['settings.clearKey']({ name })),
+    setDatabase: (database) => change('database', 'choose the', () => api['settings.setDatabase']({ database })),
   };
 }

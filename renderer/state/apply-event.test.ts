@@ -130,6 +130,17 @@ describe('event pump', () => {
     expect(calls.finished).toEqual(['run001']);
   });
 
+  it('reloads the list when a run gets a new owner (run.started), not for its other events', () => {
+    const { store, pump, frame, calls } = setup();
+    store.getState().setRuns([diamond().run]);
+    pump.push(persisted(2, { type: 'phase.started', phaseId: 'a', attempt: 1, runAttempt: 1, defHash: 'h' }));
+    frame();
+    expect(calls.runsChanged).toBe(0);
+    pump.push(persisted(3, { type: 'run.started', attempt: 2, flowName: 'f', phases: [], reused: [], frontier: [], resumed: true }));
+    frame();
+    expect(calls.runsChanged).toBe(1);
+  });
+
   it('updates the runs list from run events, by seq', () => {
     const { store, pump, frame } = setup();
     store.getState().setRuns([diamond().run]);

@@ -70,7 +70,9 @@ export function createEventPump(options: EventPumpOptions): EventPump {
     }
     if (persisted.length > 0) applyPersisted(persisted);
     if (live.length > 0) applyLive(live, streamCutoffs(batch));
-    if (runsChanged || persisted.some((e) => e.type === 'run.started' && !state.runs.some((r) => r.id === e.runId))) options.onRunsChanged?.();
+    // A run.started means a new lease holder (a worker's claim, a resume elsewhere): events
+    // do not carry owners, so the list (which shows them) is reloaded.
+    if (runsChanged || persisted.some((e) => e.type === 'run.started')) options.onRunsChanged?.();
   }
 
   function applyPersisted(events: PersistedEvent[]): void {

@@ -4,7 +4,7 @@
  * line and column; nothing here throws on bad input.
  */
 import { LineCounter } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DEFAULT_MAX_PARALLEL,
   FlowFileSpec,

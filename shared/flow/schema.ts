@@ -5,7 +5,7 @@
  * Adding a phase kind: one schema here, one entry in `PHASE_KIND_SCHEMAS`, one module in
  * electron/engine/kinds/ registered by kind.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../duration';
 
 export const PHASE_ID_PATTERN = /^[a-z0-9_-]+$/;

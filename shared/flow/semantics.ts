@@ -2,7 +2,7 @@
  * Whole-flow rules that a per-field schema cannot express: unique ids, known
  * dependencies, no cycles, templates naming only inputs and ancestors, known providers.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BUILTIN_PROVIDERS, type FlowFileSpec, type PhaseDef } from './schema';
 import { ancestorQueries, type AncestorQuery } from './ancestry';
 import { findCycle } from './graph';

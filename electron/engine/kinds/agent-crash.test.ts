@@ -34,8 +34,8 @@ describe('agent phase after kill -9', () => {
     await waitFor(() => existsSync(join(h.dir.path, 'marks.txt')), 20_000, 'the command to start');
     child.kill('SIGKILL');
     expect(await exit).toBe('SIGKILL');
-    const runId = h.store.listRuns(1)[0]?.id as string;
-    expect(h.transcript(runId, 'work').map((e) => e.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant']);
+    const runId = (await h.store.listRuns(1))[0]?.id as string;
+    expect((await h.transcript(runId, 'work')).map((e) => e.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant']);
 
     h.llm.enqueue(say('done after crash'));
     const outcome = await h.resume(runId);

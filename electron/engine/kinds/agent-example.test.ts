@@ -17,12 +17,12 @@ describe('examples/agent-research.yaml', () => {
     });
     const flowFile = join(h.dir.path, 'agent-research.yaml');
     copyFileSync(EXAMPLE, flowFile);
-    const handle = h.engine.startRun({ flowFile });
+    const handle = await h.engine.startRun({ flowFile });
     const outcome = await handle.done;
     expect(outcome).toMatchObject({ status: 'succeeded' });
     expect(h.llm.modelRequests.map((r) => (r.body as { model: string }).model)).toEqual(['llama3.2', 'llama3.2', 'llama3.2', 'llama3.2']);
     expect(JSON.stringify(h.llm.modelRequests[1]?.body)).toContain('- Readers do not block writers');
     expect(readFileSync(join(h.dir.path, '.agent-research/report.md'), 'utf8')).toBe(report);
-    expect(h.store.getPhases(outcome.runId).map((p) => p.output)).toEqual(['- Readers do not block writers\n- Checkpoints', 'Wrote report.md with 2 sections.', 'report.md: 2 sections, 15 words']);
+    expect((await h.store.getPhases(outcome.runId)).map((p) => p.output)).toEqual(['- Readers do not block writers\n- Checkpoints', 'Wrote report.md with 2 sections.', 'report.md: 2 sections, 15 words']);
   });
 });

@@ -43,8 +43,8 @@ export async function runAgentLoop(ctx: PhaseContext, setup: AgentSetup): Promis
   } catch (err) {
     if (!ctx.signal.aborted) {
       const error = toErrorData(err, 'PHASE_FAILED');
-      if (err instanceof TruncatedResponse) writer.failedAfter(err.step.message, err.step.usage, error.message, error.code);
-      else writer.notice('failed', error.message, error.code);
+      if (err instanceof TruncatedResponse) await writer.failedAfter(err.step.message, err.step.usage, error.message, error.code);
+      else await writer.notice('failed', error.message, error.code);
     }
     throw err;
   }
@@ -58,15 +58,15 @@ async function loop(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWrit
   let tools: ToolCaller;
   if (plan.mode === 'continue') {
     ({ system, messages, steps } = plan.conversation);
-    writer.notice('continued', `continuing the saved conversation after ${steps} model step${steps === 1 ? '' : 's'}`);
+    await writer.notice('continued', `continuing the saved conversation after ${steps} model step${steps === 1 ? '' : 's'}`);
     tools = new ToolCaller(ctx.phase.id, setup.toolContext, setup.toolNames, writer, messages);
     messages.push(...(await tools.recover(pendingToolCalls(messages))));
     const answer = finalAnswer(messages);
     if (answer !== undefined) return answer;
   } else {
-    if (plan.reason) writer.notice('restarted', plan.reason);
+    if (plan.reason) await writer.notice('restarted', plan.reason);
     messages = [{ role: 'user', content: setup.prompt }];
-    writer.messages([{ role: 'system', content: system }, ...messages]);
+    await writer.messages([{ role: 'system', content: system }, ...messages]);
     tools = new ToolCaller(ctx.phase.id, setup.toolContext, setup.toolNames, writer);
   }
   const deltas = new DeltaBuffer(ctx);
@@ -75,7 +75,7 @@ async function loop(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWrit
     const step = await modelStep(ctx, setup, writer, { system, messages, deltas });
     steps += 1;
     if (isTruncated(step)) throw new TruncatedResponse(ctx.phase.id, setup.target, step);
-    writer.message(step.message, step.usage);
+    await writer.message(step.message, step.usage);
     messages.push(step.message);
     if (step.toolCalls.length === 0) return step.text;
     if (steps >= setup.maxSteps) throw budgetExhausted(ctx, setup, steps);
@@ -88,7 +88,7 @@ async function modelStep(ctx: PhaseContext, setup: AgentSetup, writer: Transcrip
   try {
     return await withModelRetry(setup.retry, ctx.signal, call, (n) => {
       const wait = n.delayMs >= 1000 ? `${Math.round(n.delayMs / 100) / 10}s` : `${n.delayMs}ms`;
-      writer.notice('retry', `model call failed: ${describeModelError(n.error, setup.target)}; retrying in ${wait} (try ${n.failedTry + 1} of ${n.maxTries})`);
+      void writer.notice('retry', `model call failed: ${describeModelError(n.error, setup.target)}; retrying in ${wait} (try ${n.failedTry + 1} of ${n.maxTries})`);
     });
   } catch (err) {
     if (ctx.signal.aborted) throw err;

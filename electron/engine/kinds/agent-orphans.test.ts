@@ -33,8 +33,8 @@ describe('agent run_command after kill -9', () => {
     await waitFor(() => existsSync(join(h.dir.path, 'marks.txt')), 20_000, 'the command to start');
     child.kill('SIGKILL');
     expect(await exit).toBe('SIGKILL');
-    const runId = h.store.listRuns(1)[0]?.id as string;
-    const [row, ...more] = h.store.processesOf(runId);
+    const runId = (await h.store.listRuns(1))[0]?.id as string;
+    const [row, ...more] = await h.store.processesOf(runId);
     expect(more).toEqual([]);
     expect(row).toMatchObject({ phaseId: 'work', attempt: 1 });
     pgid = row?.pgid;
@@ -43,6 +43,6 @@ describe('agent run_command after kill -9', () => {
     h.llm.enqueue(say('done after crash'));
     expect((await h.resume(runId)).status).toBe('succeeded');
     await waitFor(() => !groupExists(pgid as number), 2_000, 'the orphaned command to be gone');
-    expect(h.store.processesOf(runId)).toEqual([]);
+    expect(await h.store.processesOf(runId)).toEqual([]);
   });
 });

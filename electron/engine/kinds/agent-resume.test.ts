@@ -15,7 +15,7 @@ const NOTICE = 'this is a re-run';
 
 /** Starts a run and interrupts it (graceful shutdown) once `requests` model calls arrived. */
 async function interruptAfter(yaml: string, requests: number, also: () => boolean = () => true) {
-  const handle = h.start(yaml);
+  const handle = await h.start(yaml);
   await waitFor(() => h.llm.modelRequests.length >= requests && also(), 10_000, `${requests} model requests`);
   await h.engine.shutdown();
   const outcome = await handle.done;
@@ -47,7 +47,7 @@ describe('resuming agent flows', () => {
     expect(systemOf(3)).toContain(NOTICE);
     expect(systemOf(3)).toContain('reconcile');
     expect(systemOf(3)).toContain('The previous attempt failed with: phase "p3": openai returned HTTP 400: prompt is too long');
-    expect(h.store.getPhases(first.runId).map((p) => [p.phaseId, p.attempts, p.output])).toEqual([
+    expect((await h.store.getPhases(first.runId)).map((p) => [p.phaseId, p.attempts, p.output])).toEqual([
       ['p1', 1, 'alpha-out'],
       ['p2', 1, 'beta-out'],
       ['p3', 2, 'gamma-out'],
@@ -94,15 +94,15 @@ describe('mid-phase continuation', () => {
     h.llm.enqueue(say('all done'));
     const outcome = await h.resume(runId);
     expect(outcome.status).toBe('succeeded');
-    expect(h.store.getPhases(runId)[0]?.output).toBe('all done');
+    expect((await h.store.getPhases(runId))[0]?.output).toBe('all done');
     expect(h.llm.modelRequests).toHaveLength(4);
     expect(body(3).messages).toEqual(body(2).messages); // exactly the saved history
     expect(body(3).tools).toEqual(body(2).tools);
     expect(systemOf(3)).not.toContain(NOTICE);
     expect(marks()).toBe('ran\n'); // the completed command did not run again
-    const roles = h.transcript(runId, 'work').map((e) => e.role);
+    const roles = (await h.transcript(runId, 'work')).map((e) => e.role);
     expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'tool', 'notice', 'assistant']);
-    expect(h.transcript(runId, 'work')[6]?.content).toMatchObject({ kind: 'continued' });
+    expect((await h.transcript(runId, 'work'))[6]?.content).toMatchObject({ kind: 'continued' });
   });
 
   it('never re-runs a run_command that was interrupted; the model is told its effects are unknown', async () => {
@@ -135,7 +135,7 @@ describe('mid-phase continuation', () => {
     h.llm.enqueue(say('fresh'));
     expect((await h.resume(runId, 'work')).status).toBe('succeeded');
     expect(body(2).messages.map((m) => m.role)).toEqual(['system', 'user']);
-    const entries = h.transcript(runId, 'work');
+    const entries = await h.transcript(runId, 'work');
     expect(entries.map((e) => e.index)).toEqual(entries.map((_, i) => i));
     expect(entries.map((e) => e.role).slice(4)).toEqual(['system', 'user', 'assistant']);
   });
@@ -149,7 +149,7 @@ describe('mid-phase continuation', () => {
     expect((await h.resume(first.runId)).status).toBe('succeeded');
     expect(body(2).messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(systemOf(2)).toContain('The previous attempt failed with: phase "work": used all 2 of max_steps 2');
-    const notices = h.transcript(first.runId, 'work').filter((e) => e.role === 'notice').map((e) => (e.content as { kind: string }).kind);
+    const notices = (await h.transcript(first.runId, 'work')).filter((e) => e.role === 'notice').map((e) => (e.content as { kind: string }).kind);
     expect(notices).toEqual(['failed', 'restarted']);
   });
 
@@ -157,7 +157,7 @@ describe('mid-phase continuation', () => {
     h = await agentHarness({ script: [callTool('read_file', { path: 'x' }), httpError(400), say('second try')] });
     const outcome = await h.run(TOOLS.replace('tools:', 'retry: { attempts: 2, delay: 10ms }\n    tools:'));
     expect(outcome.status).toBe('succeeded');
-    const entries = h.transcript(outcome.runId, 'work');
+    const entries = await h.transcript(outcome.runId, 'work');
     expect(entries.map((e) => e.index)).toEqual(entries.map((_, i) => i));
     expect(entries.map((e) => e.attempt)).toContain(2);
     // A PROVIDER_ERROR keeps the conversation: the retry continues it.

@@ -10,7 +10,7 @@ defaults: { model: "openai:gpt-test" }
 phases:
   - { id: ask, kind: agent, prompt: "hello" }
 `;
-const notices = (runId: string) => h.transcript(runId, 'ask').filter((e) => e.role === 'notice').map((e) => (e.content as { message: string }).message);
+const notices = async (runId: string) => (await h.transcript(runId, 'ask')).filter((e) => e.role === 'notice').map((e) => (e.content as { message: string }).message);
 
 describe('transient provider errors', () => {
   it('retries HTTP 500 with backoff, recording each retry as a notice', async () => {
@@ -18,11 +18,11 @@ describe('transient provider errors', () => {
     const outcome = await h.run(FLOW);
     expect(outcome.status).toBe('succeeded');
     expect(h.llm.modelRequests).toHaveLength(3);
-    expect(notices(outcome.runId)).toEqual([
+    expect(await notices(outcome.runId)).toEqual([
       'model call failed: openai returned HTTP 500: scripted HTTP 500; retrying in 10ms (try 2 of 3)',
       'model call failed: openai returned HTTP 502: scripted HTTP 502; retrying in 20ms (try 3 of 3)',
     ]);
-    expect(h.transcript(outcome.runId, 'ask').map((e) => e.role)).toEqual(['system', 'user', 'notice', 'notice', 'assistant']);
+    expect((await h.transcript(outcome.runId, 'ask')).map((e) => e.role)).toEqual(['system', 'user', 'notice', 'notice', 'assistant']);
   });
 
   it('waits as long as Retry-After says on HTTP 429', async () => {
@@ -31,21 +31,21 @@ describe('transient provider errors', () => {
     const outcome = await h.run(FLOW);
     expect(outcome.status).toBe('succeeded');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(notices(outcome.runId)).toEqual(['model call failed: openai returned HTTP 429: scripted HTTP 429 (rate limited or out of quota); retrying in 1s (try 2 of 3)']);
+    expect(await notices(outcome.runId)).toEqual(['model call failed: openai returned HTTP 429: scripted HTTP 429 (rate limited or out of quota); retrying in 1s (try 2 of 3)']);
   });
 
   it('retries a connection reset', async () => {
     h = await agentHarness({ script: [reset(), say('ok')] });
     const outcome = await h.run(FLOW);
     expect(outcome.status).toBe('succeeded');
-    expect(notices(outcome.runId)[0]).toMatch(/^model call failed: cannot reach http:\/\/127\.0\.0\.1:\d+\/v1: .*; retrying in 10ms \(try 2 of 3\)$/);
+    expect((await notices(outcome.runId))[0]).toMatch(/^model call failed: cannot reach http:\/\/127\.0\.0\.1:\d+\/v1: .*; retrying in 10ms \(try 2 of 3\)$/);
   });
 
   it('abandons a stream that goes silent and retries it', async () => {
     h = await agentHarness({ script: [hang('partial '), say('ok')], retry: { ...FAST_RETRY, idleTimeoutMs: 300 } });
     const outcome = await h.run(FLOW);
     expect(outcome.status).toBe('succeeded');
-    expect(notices(outcome.runId)[0]).toMatch(/sent nothing for 300ms; retrying/);
+    expect((await notices(outcome.runId))[0]).toMatch(/sent nothing for 300ms; retrying/);
   });
 
   it('fails with PROVIDER_TRANSIENT in one line when retries run out', async () => {
@@ -59,6 +59,6 @@ describe('transient provider errors', () => {
     h = await agentHarness({ protocol: 'anthropic', script: [httpError(529), say('ok')] });
     const outcome = await h.run(FLOW.replace('openai:gpt-test', 'anthropic:claude-test'));
     expect(outcome.status).toBe('succeeded');
-    expect(notices(outcome.runId)[0]).toContain('anthropic returned HTTP 529');
+    expect((await notices(outcome.runId))[0]).toContain('anthropic returned HTTP 529');
   });
 });

@@ -37,14 +37,14 @@ phases:
     expect(toolResult).not.toContain(CANARY);
     expect(toolResult).not.toContain(LOCAL_CANARY);
 
-    expect(h.store.getPhases(outcome.runId)[0]?.output).toBe('you sent Bearer [redacted] and x-api-key: [redacted]');
+    expect((await h.store.getPhases(outcome.runId))[0]?.output).toBe('you sent Bearer [redacted] and x-api-key: [redacted]');
     expect(outcome.error?.message).toContain('HTTP 401');
-    const everything = [JSON.stringify(h.events), JSON.stringify(outcome), JSON.stringify(h.store.getPhases(outcome.runId))];
+    const everything = [JSON.stringify(h.events), JSON.stringify(outcome), JSON.stringify(await h.store.getPhases(outcome.runId))];
     for (const text of everything) {
       expect(text).not.toContain(CANARY);
       expect(text).not.toContain(LOCAL_CANARY);
     }
-    h.store.close();
+    await h.store.close();
     h.store = { close() {} } as never; // closed above; the harness closes it again
     const files = readdirSync(h.dir.path).filter((f) => f.startsWith('waymark.db'));
     expect(files).toContain('waymark.db');

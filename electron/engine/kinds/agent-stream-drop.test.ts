@@ -18,7 +18,7 @@ describe('a stream that dies after HTTP 200', () => {
     const outcome = await h.run(FLOW.replace('MODEL', MODELS[protocol]));
     expect(outcome.status).toBe('succeeded');
     expect(h.llm.modelRequests).toHaveLength(2);
-    const entries = h.transcript(outcome.runId, 'ask');
+    const entries = await h.transcript(outcome.runId, 'ask');
     expect(entries.map((e) => e.role)).toEqual(['system', 'user', 'notice', 'assistant']);
     const notice = entries[2]?.content as { kind: string; message: string };
     expect(notice.kind).toBe('retry');
@@ -27,6 +27,6 @@ describe('a stream that dies after HTTP 200', () => {
     const live = h.events.flatMap((e) => (e.type === 'phase.delta' ? [e.text] : [])).join('');
     expect(live).toContain('half an ans');
     expect(JSON.stringify(entries.map((e) => e.content))).not.toContain('half an');
-    expect(h.store.getPhases(outcome.runId)[0]?.output).toBe('the whole answer');
+    expect((await h.store.getPhases(outcome.runId))[0]?.output).toBe('the whole answer');
   });
 });

@@ -88,14 +88,14 @@ describe.skipIf(process.platform === 'win32')('a phase ends whatever its tool is
     await stuck?.release();
     await waitFor(() => abandonedToolCalls() === 0, 5_000, 'the abandoned call to return');
     expect(existsSync(join(h.dir.path, 'late.txt'))).toBe(false);
-    expect(h.transcript(outcome.runId, 'write').map((e) => e.role)).toEqual(['system', 'user', 'assistant']);
+    expect((await h.transcript(outcome.runId, 'write')).map((e) => e.role)).toEqual(['system', 'user', 'assistant']);
     expect(h.llm.modelRequests).toHaveLength(1);
   });
 
   it('Ctrl+C (engine.shutdown) ends such a phase promptly; the run is interrupted, resumable', async () => {
     h = await agentHarness({ script: [stickThenCall(), say('never reached')] });
     const harness = h;
-    const { runId, done } = harness.start(flow(''));
+    const { runId, done } = await harness.start(flow(''));
     await waitFor(() => harness.events.some((e) => e.type === 'transcript.appended' && e.runId === runId && (e as { index: number }).index === 2), 5_000, 'the tool call');
     const started = Date.now();
     await within(2_000, 'shutdown', harness.engine.shutdown());
@@ -105,6 +105,6 @@ describe.skipIf(process.platform === 'win32')('a phase ends whatever its tool is
     await stuck?.release();
     await waitFor(() => abandonedToolCalls() === 0, 5_000, 'the abandoned call to return');
     expect(existsSync(join(harness.dir.path, 'late.txt'))).toBe(false);
-    expect(harness.transcript(runId, 'write').map((e) => e.role)).toEqual(['system', 'user', 'assistant']);
+    expect((await harness.transcript(runId, 'write')).map((e) => e.role)).toEqual(['system', 'user', 'assistant']);
   });
 });

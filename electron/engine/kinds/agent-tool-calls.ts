@@ -36,7 +36,7 @@ export class ToolCaller {
     for (const call of calls) {
       const outcome = await runTool(this.ctx, this.allowed, call.toolName, call.input);
       const message = toolResultMessage(call, outcome.ok, outcome.text);
-      this.writer.message(message);
+      await this.writer.message(message);
       results.push(message);
       if (!outcome.ok) this.countFailure(call, outcome.text);
     }
@@ -49,7 +49,7 @@ export class ToolCaller {
     for (const call of calls) {
       if (isToolName(call.toolName) && !TOOL_SPECS[call.toolName].idempotent) {
         const message = toolResultMessage(call, false, interruptedText(call.toolName));
-        this.writer.message(message);
+        await this.writer.message(message);
         results.push(message);
       } else {
         results.push(...(await this.run([call])));

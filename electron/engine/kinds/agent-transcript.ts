@@ -20,6 +20,7 @@ export interface NoticeContent {
   code?: ErrorCode;
 }
 
+/** Each method resolves once its entries are durable: await it before the next model call or tool run. */
 export class TranscriptWriter {
   private next: number;
 
@@ -27,33 +28,34 @@ export class TranscriptWriter {
     this.next = ctx.transcript.nextIndex;
   }
 
-  message(message: ModelMessage, usage?: Usage): void {
-    this.append([{ role: message.role, content: message, ...(usage ? { usage } : {}) }]);
+  message(message: ModelMessage, usage?: Usage): Promise<void> {
+    return this.append([{ role: message.role, content: message, ...(usage ? { usage } : {}) }]);
   }
 
   /** Several messages in one commit (the system prompt and the user prompt). */
-  messages(messages: ModelMessage[]): void {
-    this.append(messages.map((m) => ({ role: m.role, content: m })));
+  messages(messages: ModelMessage[]): Promise<void> {
+    return this.append(messages.map((m) => ({ role: m.role, content: m })));
   }
 
-  notice(kind: NoticeKind, message: string, code?: ErrorCode): void {
+  notice(kind: NoticeKind, message: string, code?: ErrorCode): Promise<void> {
     const content: NoticeContent = { kind, message, ...(code ? { code } : {}) };
-    this.append([{ role: 'notice', content }]);
+    return this.append([{ role: 'notice', content }]);
   }
 
   /**
    * A `failed` notice after the model response that caused it, in one commit: such a
    * response saved alone (a cut-off answer) would read as a final answer on resume.
    */
-  failedAfter(response: ModelMessage, usage: Usage, message: string, code: ErrorCode): void {
+  failedAfter(response: ModelMessage, usage: Usage, message: string, code: ErrorCode): Promise<void> {
     const notice: NoticeContent = { kind: 'failed', message, code };
-    this.append([
+    return this.append([
       { role: response.role, content: response, usage },
       { role: 'notice', content: notice },
     ]);
   }
 
-  private append(entries: { role: TranscriptRole; content: unknown; usage?: Usage }[]): void {
-    this.ctx.record(entries.map((e) => ({ type: 'transcript.appended', phaseId: this.ctx.phase.id, index: this.next++, ...e })));
+  /** Resolves once the entries are durable (or, if the store is failing, queued for retry). */
+  private append(entries: { role: TranscriptRole; content: unknown; usage?: Usage }[]): Promise<void> {
+    return this.ctx.record(entries.map((e) => ({ type: 'transcript.appended', phaseId: this.ctx.phase.id, index: this.next++, ...e })));
   }
 }

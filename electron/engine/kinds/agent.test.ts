@@ -43,9 +43,9 @@ describe('agent phases: the tool loop', () => {
     const outcome = await h.run(TOOL_FLOW.replace('openai:gpt-test', model));
     expect(outcome.status).toBe('succeeded');
     expect(readFileSync(join(h.dir.path, 'out/hello.txt'), 'utf8')).toBe('hi there');
-    expect(h.store.getPhases(outcome.runId)[0]?.output).toBe('The file says: hi there');
+    expect((await h.store.getPhases(outcome.runId))[0]?.output).toBe('The file says: hi there');
 
-    const entries = h.transcript(outcome.runId, 'write');
+    const entries = await h.transcript(outcome.runId, 'write');
     expect(entries.map((e) => [e.index, e.role])).toEqual([
       [0, 'system'],
       [1, 'user'],
@@ -59,7 +59,7 @@ describe('agent phases: the tool loop', () => {
     expect(entries[1]?.content).toEqual({ role: 'user', content: 'Write hello.txt' });
     expect(JSON.stringify(entries[5]?.content)).toContain('hi there');
     expect(entries[6]?.usage).toEqual({ inputTokens: 30, outputTokens: 7 });
-    expect(h.store.getPhases(outcome.runId)[0]?.usage).toEqual({ inputTokens: 50, outputTokens: 17 });
+    expect((await h.store.getPhases(outcome.runId))[0]?.usage).toEqual({ inputTokens: 50, outputTokens: 17 });
     // The third request carries the whole conversation, tool results included.
     expect(h.llm.modelRequests).toHaveLength(3);
     expect(JSON.stringify(h.llm.modelRequests[2]?.body)).toContain('wrote 8 bytes to out/hello.txt');
@@ -165,7 +165,7 @@ describe('agent phases: failures', () => {
     expect(outcome.error?.code).toBe('STEP_BUDGET_EXHAUSTED');
     expect(outcome.error?.message).toContain('max_steps 2');
     expect(h.llm.modelRequests).toHaveLength(2);
-    const last = h.transcript(outcome.runId, 'write').at(-1);
+    const last = (await h.transcript(outcome.runId, 'write')).at(-1);
     expect(last?.role).toBe('notice');
     expect(last?.content).toMatchObject({ kind: 'failed', code: 'STEP_BUDGET_EXHAUSTED' });
   });

@@ -25,7 +25,7 @@ const stderrLogs = (phaseId: string) =>
 
 async function runFlow(yaml: string) {
   const outcome = await h.run(yaml);
-  const phases = h.store.getPhases(outcome.runId);
+  const phases = await h.store.getPhases(outcome.runId);
   const output = (id: string) => phases.find((p) => p.phaseId === id)?.output;
   return { outcome, phases, output };
 }
@@ -133,11 +133,11 @@ phases:
     expect(output('nul')).toBe('a\u0000b');
     expect(output('use')).toBe(' a \\0 b\nab|unset|'); // the shell drops the NUL in $(...); the file keeps it
     expect(stderrLogs('use')).toContain('output of phase "nul" contains NUL bytes');
-    const reopened = SqliteStore.open(h.dbPath);
+    const reopened = await SqliteStore.open(h.dbPath);
     try {
-      expect(reopened.getPhases(outcome.runId).find((p) => p.phaseId === 'nul')?.output).toBe('a\u0000b');
+      expect((await reopened.getPhases(outcome.runId)).find((p) => p.phaseId === 'nul')?.output).toBe('a\u0000b');
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 
@@ -165,7 +165,7 @@ phases:
   - { id: use, kind: command, run: "printf '%s' {{inputs.blob}} | sha256sum | cut -c1-64; sha256sum < \\"$WAYMARK_INPUT_BLOB_FILE\\" | cut -c1-64; printf '%s' \\"\${WAYMARK_INPUT_BLOB-unset}\\" | head -c 8" }
 `, { blob: value });
     expect(outcome.status).toBe('succeeded');
-    expect(h.store.getPhases(outcome.runId)[0]?.output).toBe(`${sha(value)}\n${sha(value)}\nunset`);
+    expect((await h.store.getPhases(outcome.runId))[0]?.output).toBe(`${sha(value)}\n${sha(value)}\nunset`);
     expect(stderrLogs('use')).toMatch(/waymark: input "blob" is 70 KiB .*; passed as a file: \$WAYMARK_INPUT_BLOB_FILE/);
   });
 });

@@ -13,19 +13,19 @@ import type { SandboxSettings } from '../sandbox';
 
 let dir: TempDir;
 let store: SqliteStore;
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir('waymark-cmd-sandbox-');
-  store = SqliteStore.open(join(dir.path, 'test.db'));
+  store = await SqliteStore.open(join(dir.path, 'test.db'));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   dir.remove();
 });
 
 async function run(yaml: string, options: { env?: NodeJS.ProcessEnv; sandbox?: SandboxSettings; inputs?: Record<string, string> } = {}) {
   const engine = new Engine({ store, env: options.env ?? { PATH: process.env.PATH }, sandbox: options.sandbox ?? { hiddenPaths: [dir.path] } });
-  const outcome = await engine.startRun({ flowFile: dir.file('flow.yaml', yaml), inputs: options.inputs ?? {} }).done;
-  const phases = store.getPhases(outcome.runId);
+  const outcome = await (await engine.startRun({ flowFile: dir.file('flow.yaml', yaml), inputs: options.inputs ?? {} })).done;
+  const phases = await store.getPhases(outcome.runId);
   return { outcome, phase: (id: string) => phases.find((p) => p.phaseId === id) };
 }
 
@@ -67,7 +67,7 @@ phases:
     expect(phase('open')?.output?.split(' ')).toEqual(expect.arrayContaining(['OPENAI_API_KEY', 'GITHUB_TOKEN', 'KEEP_ME']));
   });
 
-  it('accept `network` only together with `sandbox: true`', () => {
+  it('accept `network` only together with `sandbox: true`', async () => {
     const parse = (extra: string) => parseFlow(`phases:\n  - { id: c, kind: command, run: "true"${extra} }\n`);
     expect(parse(', sandbox: true, network: true').ok).toBe(true);
     const refused = parse(', network: true');

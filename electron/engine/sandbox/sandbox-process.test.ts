@@ -64,9 +64,9 @@ describe('sandboxed commands in a real waymark process', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     expect(await new Promise((r) => child.on('exit', r)), stderr).toBe(0);
 
-    const store = SqliteStore.open(db);
-    const outputs = Object.fromEntries(store.getPhases(store.listRuns(1)[0]?.id as string).map((p) => [p.phaseId, p.output]));
-    store.close();
+    const store = await SqliteStore.open(db);
+    const outputs = Object.fromEntries((await store.getPhases((await store.listRuns(1))[0]?.id as string)).map((p) => [p.phaseId, p.output]));
+    await store.close();
     const toolResult = JSON.stringify(llm.modelRequests[1]?.body);
     for (const seen of [toolResult, outputs.boxed]) {
       expect(seen).toContain('proc=0');

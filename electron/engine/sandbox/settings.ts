@@ -7,6 +7,7 @@
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { databasePath, userDataDir } from '../../paths';
+import { isDatabaseUrl } from '../../store/postgres/pg-url';
 
 export interface SandboxSettings {
   /**
@@ -25,11 +26,12 @@ export function databaseFiles(file: string): string[] {
 }
 
 /**
- * The settings for a Waymark process using `databaseFile` (default: the one `env`
- * selects, as the desktop app and a CLI without `--db` open it).
+ * The settings for a Waymark process using `database` (default: the one `env` selects,
+ * as the desktop app and a CLI without `--db` open it). A PostgreSQL URL names no file
+ * on this machine: only the home and data folders are hidden then.
  */
-export function sandboxSettings(env: NodeJS.ProcessEnv, databaseFile: string = databasePath(undefined, env)): SandboxSettings {
-  const db = resolve(databaseFile);
+export function sandboxSettings(env: NodeJS.ProcessEnv, database: string = databasePath(undefined, env)): SandboxSettings {
   const homes = [homedir(), env.HOME].filter((p): p is string => Boolean(p));
-  return { hiddenPaths: [...new Set([...homes, userDataDir(env), dirname(db), ...databaseFiles(db)])] };
+  const files = isDatabaseUrl(database) ? [] : [dirname(resolve(database)), ...databaseFiles(resolve(database))];
+  return { hiddenPaths: [...new Set([...homes, userDataDir(env), ...files])] };
 }

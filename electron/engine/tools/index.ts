@@ -5,7 +5,7 @@
  * result is recorded before the next model call.
  */
 import { tool, type ToolSet } from 'ai';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ToolName } from '../../../shared/flow/schema';
 import { listFilesTool, readFileTool, writeFileTool } from './file-tools';
 import { DEFAULT_COMMAND_TIMEOUT_S, MAX_COMMAND_TIMEOUT_S, runCommandTool, type CommandToolContext } from './run-command-tool';

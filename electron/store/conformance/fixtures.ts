@@ -9,14 +9,18 @@ import type { CheckpointStore, NewAttempt, NewRun, Owner } from '../types';
 /** What an implementation hands the suite for one test; `corrupt` damages a saved output. */
 export interface StoreHarness {
   store: CheckpointStore;
-  cleanup?: () => void;
+  cleanup?: () => void | Promise<void>;
   corrupt(runId: string, phaseId: string): void;
+  /** Another store on the same database (another connection; the caller closes it), where there can be one. */
+  connect?: () => Promise<CheckpointStore>;
 }
 
 /** What each section sees: the store under test and a clock that only moves forward. */
 export interface Ctx {
   store: CheckpointStore;
   corrupt(runId: string, phaseId: string): void;
+  /** Another store on the same database, as StoreHarness.connect. */
+  connect?: () => Promise<CheckpointStore>;
   /** Returns a new, strictly larger timestamp on every call. */
   now(): number;
   /** The last value `now()` returned. */
@@ -61,7 +65,8 @@ export function newAttempt(phases: PlannedPhase[], reused: string[], overrides: 
     flowFile: '/flows/add-integration.yaml',
     flowSource: `name: add-integration # ${phases.map((p) => p.id).join(',')}\n`,
     restartPhase: null,
-    start: { flowName: 'add-integration', phases, reused, frontier: phases.filter((p) => !reused.includes(p.id)).slice(0, 1).map((p) => p.id) },
+    // The run's flow name is the fact's: the engine passes the same name twice.
+    start: { flowName: overrides.flowName ?? 'add-integration', phases, reused, frontier: phases.filter((p) => !reused.includes(p.id)).slice(0, 1).map((p) => p.id) },
     ...overrides,
   };
 }
@@ -90,11 +95,11 @@ export function startRun(ctx: Ctx, id = 'run-1', overrides: Partial<NewRun> = {}
 }
 
 /** Creates a run whose first phase succeeded and whose second failed; the run is `failed`. */
-export function failedRun(ctx: Ctx, id = 'run-1'): void {
-  startRun(ctx, id);
-  commit(ctx, id, [started('research'), succeeded('research', 1, 'metrics: a, b')]);
-  commit(ctx, id, [started('code'), said('code', 0, { text: 'writing' }, { inputTokens: 10, outputTokens: 3 }), failed('code', 1, MODEL_ERROR)]);
-  commit(ctx, id, [{ type: 'run.finished', attempt: 1, status: 'failed', error: { code: 'PHASE_FAILED', message: 'phase "code" failed' } }]);
+export async function failedRun(ctx: Ctx, id = 'run-1'): Promise<void> {
+  await startRun(ctx, id);
+  await commit(ctx, id, [started('research'), succeeded('research', 1, 'metrics: a, b')]);
+  await commit(ctx, id, [started('code'), said('code', 0, { text: 'writing' }, { inputTokens: 10, outputTokens: 3 }), failed('code', 1, MODEL_ERROR)]);
+  await commit(ctx, id, [{ type: 'run.finished', attempt: 1, status: 'failed', error: { code: 'PHASE_FAILED', message: 'phase "code" failed' } }]);
 }
 
 export function commit(ctx: Ctx, runId: string, facts: RunFact[], owner: Owner = OWNER) {
@@ -102,21 +107,22 @@ export function commit(ctx: Ctx, runId: string, facts: RunFact[], owner: Owner =
 }
 
 /** Everything a refused write must leave untouched. */
-export function snapshot(store: CheckpointStore, runId: string) {
+export async function snapshot(store: CheckpointStore, runId: string) {
+  const phases = await store.getPhases(runId);
   return {
-    run: store.getRun(runId),
-    phases: store.getPhases(runId),
-    attempts: store.getAttempts(runId),
-    events: store.eventsSince(runId, 0, 10_000),
-    results: [...store.getPhaseResults(runId, new Set(store.getPhases(runId).map((p) => p.phaseId)))],
-    transcripts: store.getPhases(runId).map((p) => store.readTranscript(runId, p.phaseId, 0, 10_000)),
+    run: await store.getRun(runId),
+    phases,
+    attempts: await store.getAttempts(runId),
+    events: await store.eventsSince(runId, 0, 10_000),
+    results: [...(await store.getPhaseResults(runId, new Set(phases.map((p) => p.phaseId))))],
+    transcripts: await Promise.all(phases.map((p) => store.readTranscript(runId, p.phaseId, 0, 10_000))),
   };
 }
 
-/** Runs `fn`, expecting a thrown error with this code; returns it for more checks. */
-export function thrown(fn: () => unknown): { code?: string; message: string; where?: { phaseId?: string } } {
+/** Runs `fn`, expecting it to throw or reject; returns the error for more checks. */
+export async function thrown(fn: () => unknown): Promise<{ code?: string; message: string; where?: { phaseId?: string } }> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err as { code?: string; message: string };
   }

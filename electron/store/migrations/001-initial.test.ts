@@ -5,7 +5,7 @@ import { migrate } from './index';
 
 let db: Database.Database;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   expect(migrate(db, [migration001])).toEqual({ from: 0, to: 1 });
@@ -29,11 +29,11 @@ const insertPhase = (runId: string, phaseId: string, status = 'pending') =>
 const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('migration 001: initial schema', () => {
-  it('sets user_version to 1', () => {
+  it('sets user_version to 1', async () => {
     expect(db.pragma('user_version', { simple: true })).toBe(1);
   });
 
-  it('creates the tables with their key columns and primary keys', () => {
+  it('creates the tables with their key columns and primary keys', async () => {
     const expected: Record<string, { has: string[]; key: string[] }> = {
       runs: { has: ['status', 'inputs_json', 'attempt', 'last_seq', 'owner_id', 'owner_pid', 'heartbeat_at', 'input_tokens', 'output_tokens'], key: ['id'] },
       run_attempts: { has: ['flow_source', 'status', 'pid', 'restart_phase', 'input_tokens'], key: ['run_id', 'attempt'] },
@@ -50,12 +50,12 @@ describe('migration 001: initial schema', () => {
     }
   });
 
-  it('creates the indexes the runs list, the change feed and the reaper use', () => {
+  it('creates the indexes the runs list, the change feed and the reaper use', async () => {
     const indexes = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(['runs_by_created', 'runs_by_updated', 'runs_running']);
   });
 
-  it('CHECK constraints reject an unknown run or phase status', () => {
+  it('CHECK constraints reject an unknown run or phase status', async () => {
     expect(() => insertRun('run-1', 'paused')).toThrow(/CHECK constraint failed/);
     insertRun('run-1');
     expect(() => db.prepare(`UPDATE runs SET status = 'done' WHERE id = 'run-1'`).run()).toThrow(/CHECK constraint failed/);
@@ -64,11 +64,11 @@ describe('migration 001: initial schema', () => {
     expect(count('run_phases')).toBe(1);
   });
 
-  it('STRICT columns reject values of the wrong type', () => {
+  it('STRICT columns reject values of the wrong type', async () => {
     expect(() => db.prepare(`INSERT INTO runs (id, flow_name, status, inputs_json, created_at, updated_at, attempt) VALUES ('r', 'f', 'running', '{}', 'yesterday', 1, 1)`).run()).toThrow(/cannot store TEXT value in INTEGER column/);
   });
 
-  it('refuses rows of an unknown run and deletes a run\'s rows with it', () => {
+  it('refuses rows of an unknown run and deletes a run\'s rows with it', async () => {
     expect(() => insertPhase('ghost', 'p')).toThrow(/FOREIGN KEY constraint failed/);
     insertRun('run-1');
     insertRun('run-2');
@@ -81,7 +81,7 @@ describe('migration 001: initial schema', () => {
     expect([count('run_phases'), count('events'), count('transcript')]).toEqual([1, 1, 1]);
   });
 
-  it('numbers events and transcript entries uniquely per run', () => {
+  it('numbers events and transcript entries uniquely per run', async () => {
     insertRun('run-1');
     const event = db.prepare(`INSERT INTO events (run_id, seq, type, payload_json, at) VALUES ('run-1', ?, 't', '{}', 1)`);
     event.run(1);

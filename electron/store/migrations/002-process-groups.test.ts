@@ -6,7 +6,7 @@ import { migrate } from './index';
 
 let db: Database.Database;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
 });
@@ -20,7 +20,7 @@ const insertProcess = (runId: string, pgid: number, startTime: unknown = '7@boot
 const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('migration 002: process groups', () => {
-  it('upgrades a version 1 database with runs in it: their owner host is NULL (this host)', () => {
+  it('upgrades a version 1 database with runs in it: their owner host is NULL (this host)', async () => {
     migrate(db, [migration001]);
     insertRun('run-1');
     expect(migrate(db, [migration001, migration002])).toEqual({ from: 1, to: 2 });
@@ -28,7 +28,7 @@ describe('migration 002: process groups', () => {
     expect(db.prepare(`SELECT owner_pid, owner_host FROM runs WHERE id = 'run-1'`).get()).toEqual({ owner_pid: 42, owner_host: null });
   });
 
-  it('keys a process by run, host and group id; a second record of the same group is refused', () => {
+  it('keys a process by run, host and group id; a second record of the same group is refused', async () => {
     migrate(db, [migration001, migration002]);
     insertRun('run-1');
     insertProcess('run-1', 100);
@@ -37,13 +37,13 @@ describe('migration 002: process groups', () => {
     expect(count('phase_processes')).toBe(2);
   });
 
-  it('STRICT columns refuse a group id that is not a whole number', () => {
+  it('STRICT columns refuse a group id that is not a whole number', async () => {
     migrate(db, [migration001, migration002]);
     insertRun('run-1');
     expect(() => insertProcess('run-1', 'pid-7' as unknown as number)).toThrow(/cannot store TEXT value in INTEGER column/);
   });
 
-  it('refuses a process of an unknown run and deletes a run\'s processes with it', () => {
+  it('refuses a process of an unknown run and deletes a run\'s processes with it', async () => {
     migrate(db, [migration001, migration002]);
     expect(() => insertProcess('ghost', 1)).toThrow(/FOREIGN KEY constraint failed/);
     insertRun('run-1');

@@ -7,8 +7,9 @@ import { WaymarkError } from '../../../shared/errors';
 import type { Migration } from './migration';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-process-groups';
+import { migration003 } from './003-queue';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
@@ -18,13 +19,36 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const target = migrations.length;
   const run = db.transaction(() => {
     const current = refuseFutureSchema(db, target);
-    for (const m of migrations.slice(current)) {
+    const pending = migrations.slice(current);
+    for (const m of pending) {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
     }
+    if (pending.some((m) => m.rebuildsTables)) refuseBrokenReferences(db);
     return { from: current, to: Math.max(current, target) };
   });
-  return run.immediate();
+  // `PRAGMA foreign_keys` is a no-op inside a transaction: set it around it. Deciding
+  // which migrations are pending needs a read first, outside the transaction; a version
+  // changed by another process in between only means foreign keys were off for nothing.
+  const rebuild = migrations.slice(readVersion(db)).some((m) => m.rebuildsTables);
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (rebuild && enforced) db.pragma('foreign_keys = OFF');
+  try {
+    return run.immediate();
+  } finally {
+    if (rebuild && enforced) db.pragma('foreign_keys = ON');
+  }
+}
+
+function readVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** After rebuilding tables with foreign keys off: every reference must still resolve. */
+function refuseBrokenReferences(db: Database): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  const first = broken[0];
+  if (first) throw new Error(`migration left ${broken.length} row(s) of ${first.table} without their ${first.parent} row; nothing was changed`);
 }
 
 /** Reads `user_version`; throws DATABASE_TOO_NEW, touching nothing, when it is beyond `known`. */

@@ -1,4 +1,5 @@
-/** The open run's identity, figures and actions (Cancel while running, Resume when resumable). */
+/** The open run's identity, figures, who runs it, and actions (Cancel while running, Resume when resumable). */
+import { ownerLabel } from '../../../shared/owner';
 import { isResumable } from '../../../shared/status';
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
@@ -11,6 +12,8 @@ import { ResumeSummary } from './ResumeSummary';
 export function RunHeader() {
   const commands = useCommands();
   const run = useWaymark((s) => s.view?.run);
+  // Events do not carry owners: the runs list, reloaded when a run changes hands, does.
+  const owner = useWaymark((s) => ownerLabel(s.runs.find((r) => r.id === s.view?.runId)?.owner ?? s.view?.run.owner ?? null));
   const now = useNow(run?.status === 'running');
   if (!run) return null;
   const resumable = isResumable(run.status);
@@ -49,6 +52,12 @@ export function RunHeader() {
           <dt>Tokens</dt>
           <dd className="num">{run.usage.inputTokens + run.usage.outputTokens > 0 ? formatTokens(run.usage) : '–'}</dd>
         </div>
+        {(owner || run.status === 'queued') && (
+          <div>
+            <dt>Runs on</dt>
+            <dd data-testid="run-owner">{owner ?? 'waiting for a worker'}</dd>
+          </div>
+        )}
         <div>
           <dt>Phases</dt>
           <dd className="num">

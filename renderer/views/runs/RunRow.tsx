@@ -1,5 +1,6 @@
-/** One run in the list: status, flow, start, duration, tokens; a Resume button when resumable. */
+/** One run in the list: status, flow, start, duration, tokens, who runs it; a Resume button when resumable. */
 import { memo, useMemo } from 'react';
+import { ownerLabel } from '../../../shared/owner';
 import type { RunRecord } from '../../../shared/records';
 import { isResumable } from '../../../shared/status';
 import { useCommands } from '../../app/commands-context';
@@ -15,6 +16,7 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
   const now = useNow(run.status === 'running');
   const started = useMemo(() => formatStart(run.createdAt), [run.createdAt]);
   const resumable = isResumable(run.status);
+  const owner = ownerLabel(run.owner);
   const classes = ['run-row', open && 'open', highlighted && 'highlighted', resumable && 'resumable', `run-${run.status}`].filter(Boolean).join(' ');
   return (
     <li className={classes} data-testid={`run-row-${run.id}`} data-status={run.status}>
@@ -31,6 +33,11 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
           <span className="num" aria-label="tokens">
             {run.usage.inputTokens + run.usage.outputTokens > 0 ? `${formatTokens(run.usage)} tok` : '–'}
           </span>
+          {owner && (
+            <span className="run-owner" title="The process running it (host:pid)" data-testid="run-owner">
+              on {owner}
+            </span>
+          )}
         </span>
       </button>
       {resumable && (
