@@ -7,6 +7,13 @@
  * answered after COMMIT returned: a resolved write is durable.
  *
  * Requests are applied in arrival order, so commits of one run keep their order.
+ *
+ * A transaction of only lease heartbeats and process rows is committed without fsync
+ * (synchronous=NORMAL, WAL): those rows matter only while the process they describe
+ * lives. If Waymark crashes or is killed, what it wrote is still in the operating
+ * system's cache, and the next process reads it; a power loss ends the processes too.
+ * The next durable commit flushes them anyway (the WAL is one file, synced in order).
+ * Everything else, every fact, is fsynced before its caller hears back.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { WriteRequest, WriterStats } from './sqlite-writer-protocol';
@@ -89,6 +96,23 @@ export class GroupCommit {
   }
 
   private transact(batch: Queued[]): void {
+    const relaxed = batch.length > 0 && !batch.some((item) => mustSync(item.request)) && this.relaxSync();
+    try {
+      this.transactNow(batch);
+    } finally {
+      if (relaxed !== false) this.db.pragma(`synchronous = ${relaxed}`);
+    }
+  }
+
+  /** Switches this connection to synchronous=NORMAL; returns the setting to restore, or false when it was already lower. */
+  private relaxSync(): number | false {
+    const usual = this.db.pragma('synchronous', { simple: true }) as number;
+    if (usual <= SYNCHRONOUS_NORMAL) return false;
+    this.db.pragma(`synchronous = ${SYNCHRONOUS_NORMAL}`);
+    return usual;
+  }
+
+  private transactNow(batch: Queued[]): void {
     const live = this.begin(batch);
     if (live.length === 0) return;
     const outcomes: Outcome[] = [];
@@ -159,6 +183,11 @@ export class GroupCommit {
 }
 
 const impatient = (request: WriteRequest): boolean => request.op === 'recordProcess' || request.op === 'forgetProcess';
+
+const SYNCHRONOUS_NORMAL = 1;
+
+/** Requests whose rows must survive a power loss (see the top of this file). */
+const mustSync = (request: WriteRequest): boolean => !impatient(request) && request.op !== 'heartbeat' && request.op !== 'read';
 
 const isBusy = (error: unknown): boolean => {
   const code = (error as { code?: unknown }).code;

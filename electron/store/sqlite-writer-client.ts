@@ -89,9 +89,9 @@ export class WriterClient {
     if (this.closing && !closing) return Promise.reject(new WaymarkError('STORE_FAILED', 'the database is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      this.worker.postMessage(message(id)); // throws (rejecting) for a value that cannot cross threads
       if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage(message(id));
     });
   }
 

@@ -143,6 +143,16 @@ describe('the writer thread and the caller', () => {
     expect(timerLate).toBeLessThan(500);
   });
 
+  it('keeps synchronous=FULL for facts after batches of heartbeats and process rows (which skip the fsync)', async () => {
+    await runs(1);
+    const row = { runId: 'run-0', phaseId: 'research', attempt: 1, host: 'h', pgid: 9, startTime: null, startedAt: 1 };
+    await Promise.all([store.heartbeat('run-0', OWNER, 2_000), store.recordProcess(row)]);
+    expect(await store.pragma('synchronous')).toEqual([{ synchronous: 2 }]);
+    await store.pragma('synchronous = OFF'); // a benchmark's setting is left alone
+    await store.forgetProcess('run-0', 'h', 9);
+    expect(await store.pragma('synchronous')).toEqual([{ synchronous: 0 }]);
+  });
+
   it('close waits for the writes already made', async () => {
     await runs(1);
     const writes = Array.from({ length: 50 }, (_, i) => store.commit('run-0', OWNER, step(i), 3_000 + i));
