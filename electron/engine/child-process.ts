@@ -31,11 +31,22 @@ export interface RunCommandOptions {
   launcher?: readonly string[];
   /**
    * Called right after the spawn with the pid, which is also the process group id
-   * (POSIX): the moment to record the group durably. The function it returns is called
-   * once the command has ended (its leader exited and its output closed). Must not throw.
+   * (POSIX): the moment to record the group durably. On POSIX the command itself waits
+   * (its shell blocks reading one line from stdin) until `recorded` settles, so a group
+   * never does work before a crash of this process could leave it unrecorded. `forget`
+   * is called once the command has ended (leader exited, output closed). Must not throw.
    */
-  onSpawn?(pid: number): (() => void) | undefined;
+  onSpawn?(pid: number): TrackedProcess | undefined;
 }
+
+/** A process group being recorded: `recorded` settles once its row is durable (or failed). */
+export interface TrackedProcess {
+  recorded: Promise<void>;
+  forget(): void;
+}
+
+/** Prefixed to a gated command: wait for one line on stdin, the go-ahead, then run. */
+const GATE = 'IFS= read -r _waymark_go || :; ';
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 const STDERR_CAP = 1024 * 1024;
@@ -44,15 +55,23 @@ export function runShellCommand(command: string, options: RunCommandOptions): Pr
   return new Promise((resolve, reject) => {
     if (options.signal.aborted) return reject(options.signal.reason);
     const isWindows = process.platform === 'win32';
-    const [file, ...args] = isWindows ? [process.env.ComSpec ?? 'cmd.exe', '/d', '/s', '/c', command] : [...(options.launcher ?? []), '/bin/sh', '-c', command];
+    const gated = !isWindows && options.onSpawn !== undefined;
+    const script = gated ? `${GATE}${command}` : command;
+    const [file, ...args] = isWindows ? [process.env.ComSpec ?? 'cmd.exe', '/d', '/s', '/c', command] : [...(options.launcher ?? []), '/bin/sh', '-c', script];
     const child = spawn(file as string, args, {
       cwd: options.cwd,
       env: options.env,
       detached: !isWindows,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    const ended = child.pid === undefined ? undefined : options.onSpawn?.(child.pid);
+    const tracking = child.pid === undefined ? undefined : options.onSpawn?.(child.pid);
+    const ended = tracking ? () => tracking.forget() : undefined;
+    // stdin is closed at once (the command reads EOF, as from /dev/null), or, when gated,
+    // after the go-ahead line once the group is recorded.
+    child.stdin.on('error', () => undefined); // the command may exit (or be killed) before it reads
+    if (gated) void (tracking?.recorded ?? Promise.resolve()).finally(() => child.stdin.end('\n'));
+    else child.stdin.end();
     const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     const out: Buffer[] = [];
     const err: Buffer[] = [];

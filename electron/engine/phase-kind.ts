@@ -8,6 +8,7 @@ import { WaymarkError, type ErrorCode } from '../../shared/errors';
 import type { LiveEvent, RunFact } from '../../shared/events';
 import type { Flow, PhaseDef, PhaseKind } from '../../shared/flow/schema';
 import type { TranscriptEntry } from '../../shared/records';
+import type { TrackedProcess } from './child-process';
 import type { SandboxSettings } from './sandbox/settings';
 
 /** Given to frontier phases of a resumed run (SPEC §4). */
@@ -60,11 +61,11 @@ export interface PhaseContext<P extends PhaseDef = PhaseDef> {
    */
   record(facts: RunFact[]): Promise<void>;
   /**
-   * Durably records a process group this phase just spawned (`pgid`: its leader's pid)
-   * before returning, so that if this process dies, the next one stops the group before
-   * the phase runs again (SPEC §4). Call the returned function once the group has ended.
+   * Records a process group this phase just spawned (`pgid`: its leader's pid) durably
+   * (`recorded`), so that if this process dies, the next one stops the group before the
+   * phase runs again (SPEC §4). Call `forget` once the group has ended.
    */
-  trackProcess(pgid: number): () => void;
+  trackProcess(pgid: number): TrackedProcess;
 }
 
 export interface PhaseOutcome {

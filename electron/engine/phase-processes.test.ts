@@ -114,8 +114,8 @@ describe('PhaseProcesses', () => {
     const tracked = await liveGroup(IGNORES_TERM);
     const forgotten = await liveGroup(IGNORES_TERM);
     const failures: unknown[] = [];
-    const forget = processes.track({ runId: 'run-1', phaseId: 'test', attempt: 1 }, tracked.pgid, (err) => failures.push(err));
-    const ghost = processes.track({ runId: 'ghost', phaseId: 'test', attempt: 1 }, forgotten.pgid, (err) => failures.push(err));
+    const { forget } = processes.track({ runId: 'run-1', phaseId: 'test', attempt: 1 }, tracked.pgid, (err) => failures.push(err));
+    const { forget: ghost } = processes.track({ runId: 'ghost', phaseId: 'test', attempt: 1 }, forgotten.pgid, (err) => failures.push(err));
     await waitFor(() => failures.length > 0, 5_000, 'the failed record to be reported');
     expect(failures).toMatchObject([{ code: 'RUN_NOT_FOUND' }]);
     ghost();

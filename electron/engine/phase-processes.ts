@@ -8,6 +8,7 @@
  */
 import { WaymarkError } from '../../shared/errors';
 import type { CheckpointStore, PhaseProcess } from '../store/types';
+import type { TrackedProcess } from './child-process';
 import { killGroupsNow, processStartTime, stopGroup, type StopOutcome } from './process-groups';
 
 export interface TrackedPhase {
@@ -30,21 +31,24 @@ export class PhaseProcesses {
   ) {}
 
   /**
-   * Records group `pgid` (just spawned by `phase`); the write is on its way when this
-   * returns and durable a commit later. Never throws: a store failure goes to
-   * `onStoreError` and the command runs on untracked. The returned function forgets
-   * the group (after its record landed); call it once the group has ended.
+   * Records group `pgid` (just spawned by `phase`); `recorded` settles once the row is
+   * durable (runShellCommand holds the command until then). Never throws: a store
+   * failure goes to `onStoreError` and the command runs on untracked. `forget` deletes
+   * the row (after it landed); call it once the group has ended.
    */
-  track(phase: TrackedPhase, pgid: number, onStoreError: (err: unknown) => void): () => void {
+  track(phase: TrackedPhase, pgid: number, onStoreError: (err: unknown) => void): TrackedProcess {
     this.live.add(pgid);
     const row: PhaseProcess = { ...phase, host: this.host, pgid, startTime: processStartTime(pgid), startedAt: this.now() };
     const recorded = this.store.recordProcess(row).catch(onStoreError);
     let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      this.live.delete(pgid);
-      void recorded.then(() => this.forget(row));
+    return {
+      recorded,
+      forget: () => {
+        if (ended) return;
+        ended = true;
+        this.live.delete(pgid);
+        void recorded.then(() => this.forget(row));
+      },
     };
   }
 

@@ -19,6 +19,7 @@ import { ReadyQueue } from './ready-queue';
 import type { KindRegistry } from './kinds';
 import { PhaseFailure, type PhaseContext, type PhaseOutcome, type PhaseTranscript, type ResumeNotice } from './phase-kind';
 import { backoffDelay, isPhaseRetryable, retryPolicy, sleep } from './retry';
+import type { TrackedProcess } from './child-process';
 import type { SandboxSettings } from './sandbox/settings';
 
 export interface ScheduleInput {
@@ -47,7 +48,7 @@ export interface ScheduleInput {
    */
   durable(facts: RunFact[], onSaved?: () => void): Promise<void>;
   /** Durably records a process group a phase's try spawned; the result forgets it (PhaseContext.trackProcess). */
-  trackProcess(phaseId: string, attempt: number, pgid: number): () => void;
+  trackProcess(phaseId: string, attempt: number, pgid: number): TrackedProcess;
   emit(event: LiveEvent): void;
   now(): number;
 }

@@ -5,7 +5,7 @@
  * reads; a timeout, and a machine without a working sandbox, are tool errors.
  */
 import { hasErrorCode } from '../../../shared/errors';
-import { runShellCommand } from '../child-process';
+import { runShellCommand, type TrackedProcess } from '../child-process';
 import { sandboxLaunch, type SandboxLaunch, type SandboxSettings } from '../sandbox';
 import { ToolError } from './tool-error';
 
@@ -24,7 +24,7 @@ export interface CommandToolContext {
   network?: boolean;
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
   /** Records each command's process group for the phase (PhaseContext.trackProcess). */
-  trackProcess?(pgid: number): () => void;
+  trackProcess?(pgid: number): TrackedProcess;
 }
 
 export async function runCommandTool(ctx: CommandToolContext, input: { command: string; timeout_seconds?: number }): Promise<string> {
