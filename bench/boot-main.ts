@@ -2,8 +2,9 @@
  * Times the BUILT desktop main process under the stand-in electron (the fake of
  * electron/shell/testing, as electron/shell/main-bundle.test.ts runs it): from the
  * moment the bundle is required to its first window asking for the app's URL. Prints one
- * JSON line: { loadMs, windowMs } or { error }.
- *   node --import tsx bench/boot-main.ts BUNDLE WORKDIR
+ * JSON line: { loadMs, windowMs } or { error }. startup.ts bundles this file and runs it
+ * with plain Node (a loader such as tsx would also process the bundle under test):
+ *   node boot-main.mjs BUNDLE WORKDIR
  */
 import { mkdirSync } from 'node:fs';
 import Module from 'node:module';

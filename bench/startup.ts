@@ -11,6 +11,7 @@
  *                 its first window asking for the app (no floor: informative)
  */
 import { spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -81,18 +82,24 @@ async function readPairs(dir: string, reps: number): Promise<Pick<StartupResult,
   };
 }
 
-/** The desktop main bundle, built afresh into `dir`, booted `reps` times; medians. */
+/**
+ * The desktop main bundle, built afresh into `dir`, booted `reps` times; medians. The
+ * harness (boot-main.ts and the stand-in electron) is bundled too and run by plain Node:
+ * under tsx, the bundle itself would go through tsx's loader, which is not what ships.
+ */
 async function desktop(dir: string, reps: number): Promise<StartupResult['desktop']> {
   const script = pathToFileURL(join(ROOT, 'scripts', 'build-electron.mjs')).href;
   const { buildElectron } = (await import(script)) as { buildElectron(o: object): Promise<{ main: string }> };
   const { main } = await buildElectron({ outDir: join(dir, 'desktop'), only: 'main', sourcemap: false });
+  const harness = join(dir, 'boot-main.mjs');
+  await build({ entryPoints: [join(ROOT, 'bench', 'boot-main.ts')], outfile: harness, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
   const boots = await repeat(1, reps, (rep) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'boot-main.ts'), main, join(dir, `boot-${rep}`)], {
+    const r = spawnSync(process.execPath, [harness, main, join(dir, `boot-${rep}`)], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, WAYMARK_DB: join(dir, `boot-${rep}.db`), NODE_PATH: join(ROOT, 'node_modules') },
     });
-    return JSON.parse(r.stdout.trim().split('\n')[0] ?? '{}') as { loadMs: number; windowMs: number } | { error: string };
+    return JSON.parse(r.stdout.trim().split('\n')[0] || '{"error":"no report"}') as { loadMs: number; windowMs: number } | { error: string };
   });
   const failed = boots.find((b): b is { error: string } => 'error' in b);
   if (failed) return failed;

@@ -3,7 +3,7 @@
 // which `npm install` builds (the `prepare` script, scripts/build.mjs).
 //
 // In a checkout the bundle is first checked against the sources it was built from
-// (scripts/cli-stamp.mjs: one small read and a stat per source file, about a millisecond).
+// (scripts/cli-stamp.mjs: one small read and a stat per source file, about 2 ms).
 // When a source changed since, or nothing is built yet, the command line is rebuilt
 // before it runs (esbuild, well under a second) with a one-line note on stderr; if that
 // build fails, the sources run through tsx instead (slower), with a note saying why.

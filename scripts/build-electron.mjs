@@ -77,11 +77,17 @@ export async function buildElectron({ outDir, only, sourcemap = true, logLevel =
 
 async function buildOne(spec, dir, { sourcemap, logLevel }) {
   const outfile = join(dir, spec.out);
+  const result = await build(esbuildOptions(spec, dir, { sourcemap, logLevel }));
+  writeOutputs(result.outputFiles, outfile);
+  return { outfile, inputs: Object.keys(result.metafile.inputs), outputs: result.outputFiles.map((f) => f.path) };
+}
+
+function esbuildOptions(spec, dir, { sourcemap, logLevel }) {
   const banner = [spec.format === 'esm' ? ESM_REQUIRE : '', spec.importMetaUrl ? IMPORT_META_URL.banner : ''].filter(Boolean).join('\n');
-  const result = await build({
+  return {
     absWorkingDir: ROOT,
     entryPoints: spec.splitting ? { [spec.out.replace(/\.[cm]?js$/, '')]: join(ROOT, spec.entry) } : [join(ROOT, spec.entry)],
-    ...(spec.splitting ? { outdir: dir, splitting: true, chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } } : { outfile }),
+    ...(spec.splitting ? { outdir: dir, splitting: true, chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } } : { outfile: join(dir, spec.out) }),
     write: false,
     metafile: true,
     bundle: true,
@@ -95,9 +101,14 @@ async function buildOne(spec, dir, { sourcemap, logLevel }) {
     logLevel,
     ...(banner ? { banner: { js: banner } } : {}),
     define: { 'process.env.NODE_ENV': '"production"', ...(spec.importMetaUrl ? IMPORT_META_URL.define : {}) },
-  });
-  writeOutputs(result.outputFiles, outfile);
-  return { outfile, inputs: Object.keys(result.metafile.inputs), outputs: result.outputFiles.map((f) => f.path) };
+  };
+}
+
+/** esbuild's metafile of one bundle, built in memory (tests read which modules go where). */
+export async function bundleMetafile(name) {
+  const spec = ENTRIES[name];
+  if (!spec) throw new Error(`unknown bundle "${name}"`);
+  return (await build(esbuildOptions(spec, join(ROOT, 'dist', spec.dir), { sourcemap: false, logLevel: 'silent' }))).metafile;
 }
 
 /** The command line alone (bin/waymark.mjs rebuilds it when its sources changed). */

@@ -1,6 +1,6 @@
 // Is the built command line (dist/cli) up to date with the sources it was built from?
 //
-// The rule, chosen to cost about a millisecond at every start: a build of the CLI bundle
+// The rule, chosen to cost about 2 ms at every start: a build of the CLI bundle
 // writes dist/cli/build-stamp.json, listing the files of this repository that went into
 // it (from esbuild's metafile, plus package.json and the build scripts), and sets the
 // stamp's mtime to the moment the build STARTED. The bundle is stale when the stamp is
@@ -22,12 +22,12 @@ const BUILD_FILES = ['package.json', 'scripts/build-electron.mjs', 'scripts/buil
 
 /**
  * Records a finished build of the CLI bundle into `dir`. `inputs`: esbuild metafile
- * input paths (relative to ROOT); `outputs`: the files the build wrote (absolute);
+ * input paths (relative to `root`); `outputs`: the files the build wrote (absolute);
  * `startedAt`: Date.now() when the build began.
  */
-export function writeCliStamp(dir, { inputs, outputs }, startedAt) {
+export function writeCliStamp(dir, { inputs, outputs }, startedAt, root = ROOT) {
   const own = inputs.filter((p) => !p.split(/[\\/]/).includes('node_modules') && !p.includes(':'));
-  const files = [...new Set([...own, ...BUILD_FILES])].map((p) => relative(ROOT, resolve(ROOT, p)).split(sep).join('/')).sort();
+  const files = [...new Set([...own, ...BUILD_FILES])].map((p) => relative(root, resolve(root, p)).split(sep).join('/')).sort();
   const built = outputs.map((p) => relative(dir, p).split(sep).join('/')).sort();
   const path = join(dir, STAMP);
   writeFileSync(path, `${JSON.stringify({ files, outputs: built }, null, 1)}\n`);

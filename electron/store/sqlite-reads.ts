@@ -9,6 +9,7 @@ import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntr
 import type { RunStatus } from '../../shared/status';
 import { sha256 } from './codec';
 import { corruptResult } from './rules';
+import { allObjects } from './sqlite-row-objects';
 import { toAttempt, toEvent, toPhase, toProcess, toRun, toTranscript, type AttemptRow, type EventRow, type PhaseRow, type ProcessRow, type RunRow, type TranscriptRow } from './sqlite-rows';
 import type { Statements } from './sqlite-statements';
 import type { SeenLease } from './sqlite-writer-protocol';
@@ -39,7 +40,7 @@ export class SqliteReads {
   }
 
   listRuns(limit: number, status?: RunStatus): RunRecord[] {
-    return (this.q.listRuns.all({ limit, status: status ?? null }) as RunRow[]).map(toRun);
+    return allObjects<RunRow>(this.q.listRuns, { limit, status: status ?? null }).map(toRun);
   }
 
   getAttempts(runId: string): AttemptRecord[] {
@@ -47,7 +48,7 @@ export class SqliteReads {
   }
 
   getPhases(runId: string): PhaseRecord[] {
-    return (this.q.phases.all(runId) as PhaseRow[]).map(toPhase);
+    return allObjects<PhaseRow>(this.q.phases, runId).map(toPhase);
   }
 
   getPhaseResults(runId: string, skipVerify: ReadonlySet<string> = new Set()): Map<string, PhaseResult> {
