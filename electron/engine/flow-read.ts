@@ -8,6 +8,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { describeKind } from './file-kind';
 import { WaymarkError } from '../../shared/errors';
 import { formatSize, MAX_FLOW_BYTES } from '../../shared/flow/limits';
 import { positionAt, type TextProblem } from '../../shared/flow/text-checks';
@@ -70,7 +71,7 @@ export async function readFlowBytes(file: string, shown = file): Promise<FlowByt
 
 function refuseUnlessFlowFile(stats: Stats, shown: string): void {
   if (!stats.isFile()) {
-    throw new WaymarkError('FLOW_NOT_FOUND', `${shown} is ${kindOf(stats)}, not a flow file; give the path of a .yaml file`, { where: { file: shown } });
+    throw new WaymarkError('FLOW_NOT_FOUND', `${shown} is ${describeKind(stats, 'a folder')}, not a flow file; give the path of a .yaml file`, { where: { file: shown } });
   }
   if (stats.size > MAX_FLOW_BYTES) throw tooBig(shown, `is ${formatSize(stats.size)}`);
 }
@@ -88,14 +89,6 @@ function tooBig(shown: string, what: string): WaymarkError {
   return new WaymarkError('FLOW_INVALID', `${shown} ${what}, over the limit of ${formatSize(MAX_FLOW_BYTES)} for a flow file`, { where: { file: shown } });
 }
 
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
 
 function openError(shown: string, err: unknown): WaymarkError {
   const code = (err as NodeJS.ErrnoException).code;

@@ -5,18 +5,10 @@
  * check the opened handle again (the entry may have been swapped in between).
  */
 import type { Stats } from 'node:fs';
+import { describeKind } from '../file-kind';
 import { ToolError } from './tool-error';
 
-/** "a FIFO (named pipe)", "a socket", ...: what a non-regular entry is, for messages. */
-export function describeKind(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSymbolicLink()) return 'a symlink';
-  return 'not a regular file';
-}
+export { describeKind };
 
 /** Throws a ToolError the model can act on unless `stats` is a regular file. */
 export function assertRegularFile(stats: Stats, shown: string, use: 'read' | 'write'): void {
