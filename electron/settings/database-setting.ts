@@ -7,11 +7,12 @@
  * A URL may carry a password; the file is written for the user only, and nothing this
  * module answers ever contains one (redactUrl).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { DatabaseStatus } from '../../shared/api';
 import { WaymarkError } from '../../shared/errors';
 import { isDatabaseUrl, redactUrl } from '../store/postgres/pg-url';
+import { writePrivateJson } from './private-json-file';
 
 export const APP_SETTINGS_FILE = 'settings.json';
 
@@ -77,15 +78,7 @@ export class DatabaseSetting {
 
   /** Atomic replace, readable by the user only (a URL may hold a password). */
   private write(data: SettingsFile): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-      renameSync(temp, this.file);
-    } catch (err) {
-      rmSync(temp, { force: true });
-      throw new WaymarkError('STORE_FAILED', `could not save the settings file ${this.file}: ${(err as Error).message}`);
-    }
+    writePrivateJson(this.file, data, 'the settings file');
   }
 }
 

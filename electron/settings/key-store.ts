@@ -8,9 +8,9 @@
  * Linux falling back to safeStorage's `basic_text` (a fixed, public password) — nothing
  * is stored and `storage()` says why, so the user can use environment variables instead.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { WaymarkError } from '../../shared/errors';
+import { writePrivateJson } from './private-json-file';
 
 /** The part of Electron's `safeStorage` the key store uses. */
 export interface SecretCipher {
@@ -114,14 +114,6 @@ export class KeyStore {
 
   /** Atomic replace, readable by the user only. */
   private write(data: SecretsFile): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-      renameSync(temp, this.file);
-    } catch (err) {
-      rmSync(temp, { force: true });
-      throw new WaymarkError('STORE_FAILED', `could not save the API key file ${this.file}: ${(err as Error).message}`);
-    }
+    writePrivateJson(this.file, data, 'the API key file');
   }
 }

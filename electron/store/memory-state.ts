@@ -8,7 +8,7 @@ import type { PersistedEvent, RunFact, RunStartedEvent } from '../../shared/even
 import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
 import { streamTail } from '../../shared/run-reducer';
 import { sha256 } from './codec';
-import { invalidFact, refusal, shapeProblem } from './rules';
+import { invalidFact, refusal, shapeProblem, startExtras as extrasOf } from './rules';
 import type { PhaseProcess } from './types';
 
 /** One try of a phase: what `phase_attempts` keeps in SQLite. */
@@ -117,16 +117,13 @@ export function recordFact(state: RunState, event: PersistedEvent): void {
  * outputs of the reused phases, and the tries of planned phases back in the plan.
  */
 export function startExtras(state: RunState, start: Pick<RunStartedEvent, 'phases' | 'reused'>): Pick<RunStartedEvent, 'outputs' | 'triesBefore'> {
-  const outputs = Object.fromEntries(start.reused.flatMap((id) => {
+  const outputs = start.reused.flatMap((id) => {
     const saved = state.results.get(id);
-    return saved ? [[id, saved.output]] : [];
-  }));
+    return saved ? [[id, saved.output] as const] : [];
+  });
   const planned = new Set(state.phases.map((p) => p.phaseId));
-  const triesBefore = Object.fromEntries(start.phases.flatMap(({ id }) => {
-    const tries = Math.max(0, ...(state.tries.get(id)?.keys() ?? []));
-    return planned.has(id) || tries === 0 ? [] : [[id, tries]];
-  }));
-  return { ...(Object.keys(outputs).length > 0 ? { outputs } : {}), ...(Object.keys(triesBefore).length > 0 ? { triesBefore } : {}) };
+  const unplanned = new Map([...state.tries].filter(([id]) => !planned.has(id)).map(([id, tries]) => [id, Math.max(0, ...tries.keys())]));
+  return extrasOf(outputs, unplanned, start.phases);
 }
 
 /**

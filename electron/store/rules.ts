@@ -4,7 +4,7 @@
  * implementations from drifting apart.
  */
 import { WaymarkError } from '../../shared/errors';
-import type { PhaseFinishedEvent, RunFact } from '../../shared/events';
+import type { PhaseFinishedEvent, PlannedPhase, RunFact, RunStartedEvent } from '../../shared/events';
 import type { RunStatus } from '../../shared/status';
 import type { OwnerProbe } from './types';
 
@@ -142,4 +142,18 @@ export function shapeProblem(fact: RunFact): string | undefined {
 
 export function runExists(runId: string): WaymarkError {
   return new WaymarkError('INTERNAL', `run ${runId} already exists`);
+}
+
+/**
+ * What a store adds to a new attempt's `run.started` (shared/events.ts), from what it
+ * read before re-planning: `outputs`, the saved outputs of the reused phases, and
+ * `triesBefore`, the tries of planned phases that were not in the previous plan
+ * (`unplannedTries`: phase id → tries so far). Each field only when not empty.
+ */
+export function startExtras(outputs: readonly (readonly [string, string])[], unplannedTries: ReadonlyMap<string, number>, planned: readonly Pick<PlannedPhase, 'id'>[]): Pick<RunStartedEvent, 'outputs' | 'triesBefore'> {
+  const back = planned.flatMap(({ id }) => {
+    const tries = unplannedTries.get(id) ?? 0;
+    return tries > 0 ? [[id, tries] as const] : [];
+  });
+  return { ...(outputs.length > 0 ? { outputs: Object.fromEntries(outputs) } : {}), ...(back.length > 0 ? { triesBefore: Object.fromEntries(back) } : {}) };
 }

@@ -6,7 +6,7 @@
  */
 import { slimEvent, type PersistedEvent, type RunFact, type RunStartedEvent } from '../../shared/events';
 import { encodeJson, sha256, tail } from './codec';
-import { invalidFact, reapFacts, refusal, shapeProblem } from './rules';
+import { invalidFact, reapFacts, refusal, shapeProblem, startExtras } from './rules';
 import type { RunRow } from './sqlite-rows';
 import type { Statements } from './sqlite-statements';
 import type { NewAttempt } from './types';
@@ -42,12 +42,9 @@ export class SqliteFacts {
   startExtras(runId: string, start: NewAttempt['start']): Pick<RunStartedEvent, 'outputs' | 'triesBefore'> {
     const reused = new Set(start.reused);
     const saved = (this.q.results.all(runId) as ResultRow[]).filter((r) => reused.has(r.phase_id) && typeof r.output === 'string');
-    const outputs = Object.fromEntries(saved.map((r) => [r.phase_id, r.output as string]));
     const before = new Set((this.q.phaseIds.all(runId) as { phase_id: string }[]).map((p) => p.phase_id));
     const tries = (this.q.triesOf.all(runId) as { phase_id: string; tries: number }[]).filter((t) => !before.has(t.phase_id));
-    const back = new Map(tries.map((t) => [t.phase_id, t.tries]));
-    const triesBefore = Object.fromEntries(start.phases.flatMap(({ id }) => (back.has(id) ? [[id, back.get(id) as number]] : [])));
-    return { ...(saved.length > 0 ? { outputs } : {}), ...(Object.keys(triesBefore).length > 0 ? { triesBefore } : {}) };
+    return startExtras(saved.map((r) => [r.phase_id, r.output as string] as const), new Map(tries.map((t) => [t.phase_id, t.tries])), start.phases);
   }
 
   /** Applies one fact; throws (the caller rolls back the whole request) when it contradicts the saved run. */

@@ -7,7 +7,7 @@ import type { PersistedEvent, PlannedPhase, RunFact, RunStartedEvent } from '../
 import type { RunRecord } from '../../../shared/records';
 import { isResumable } from '../../../shared/status';
 import { encodeJson } from '../codec';
-import { leaseLost, notResumable, ownerGone, requeueVerdict, runExists, runNotFound, runOwned } from '../rules';
+import { leaseLost, notResumable, ownerGone, requeueVerdict, runExists, runNotFound, runOwned, startExtras as extrasOf } from '../rules';
 import { toRun, type RunRow } from '../sqlite-rows';
 import type { NewAttempt, NewRun, Owner, OwnerProbe, RunStart } from '../types';
 import { appendFacts, reapRun } from './pg-facts';
@@ -83,13 +83,12 @@ export async function reapJudged(sql: Sql, channel: string, judged: ReadonlyMap<
  */
 async function startExtras(sql: Sql, runId: string, start: NewAttempt['start']): Promise<Pick<RunStartedEvent, 'outputs' | 'triesBefore'>> {
   const saved = (await exec<{ phase_id: string; output: Buffer }>(sql, S.reusedOutputs, [runId, start.reused])).rows;
-  const outputs = Object.fromEntries(saved.flatMap((r) => {
+  const outputs = saved.flatMap((r) => {
     const text = outputText(r.output);
-    return text === null ? [] : [[r.phase_id, text]];
-  }));
+    return text === null ? [] : [[r.phase_id, text] as const];
+  });
   const back = new Map((await exec<{ phase_id: string; tries: number }>(sql, S.unplannedTries, [runId])).rows.map((r) => [r.phase_id, r.tries]));
-  const triesBefore = Object.fromEntries(start.phases.flatMap(({ id }) => (back.has(id) ? [[id, back.get(id) as number]] : [])));
-  return { ...(Object.keys(outputs).length > 0 ? { outputs } : {}), ...(Object.keys(triesBefore).length > 0 ? { triesBefore } : {}) };
+  return extrasOf(outputs, back, start.phases);
 }
 
 /** Plans the phases in the given order; reused ones are succeeded, the others pending. */
