@@ -2,14 +2,13 @@
  * The CLI contract of SPEC §6, tested through real `waymark` processes: exit codes,
  * `--json` shapes, signals, `kill -9` followed by resume, and two processes racing.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli as cliOn, exited, startCli } from '../testing/cli-process';
 import { tempDir, waitFor, type TempDir } from '../testing/temp-dir';
 
-const BIN = resolve(__dirname, '../../bin/waymark.mjs');
 let dir: TempDir;
 let db: string;
 
@@ -19,21 +18,8 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, WAYMARK_DB: db }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function start(args: string[]): ChildProcess & { output: () => { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, WAYMARK_DB: db }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return Object.assign(child, { output: () => ({ stdout, stderr }) });
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.on('exit', (code) => r(code))));
+const cli = (args: string[]) => cliOn(db, args);
+const start = (args: string[]) => startCli(db, args);
 const count = (name: string) => (existsSync(join(dir.path, name)) ? readFileSync(join(dir.path, name), 'utf8').length : 0);
 
 describe('waymark CLI', () => {

@@ -3,16 +3,15 @@
  * default, `--limit N`, `--all`, `--status S`, and usage errors (exit 2) that say what
  * is accepted.
  */
-import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_STATUSES } from '../../shared/status';
 import { newRun } from '../store/conformance/fixtures';
 import { SqliteStore } from '../store/sqlite-store';
+import { cli as cliOn } from '../testing/cli-process';
 import { tempDir, type TempDir } from '../testing/temp-dir';
 
-const BIN = resolve(__dirname, '../../bin/waymark.mjs');
 const OWNER = { id: 'owner-test', pid: process.pid, host: hostname() };
 const RUNS = 60;
 let dir: TempDir;
@@ -38,10 +37,8 @@ beforeAll(async () => {
 });
 afterAll(() => dir.remove());
 
-function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, 'runs', '--db', db, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `waymark runs ARGS` on the test database. */
+const cli = (args: string[]) => cliOn(db, ['runs', '--db', db, ...args]);
 
 const ids = (args: string[]): string[] => {
   const r = cli([...args, '--json']);
