@@ -19,6 +19,12 @@ export const ERROR_CODES = [
   'PHASE_TIMEOUT',
   'COMMAND_FAILED',
   'STEP_BUDGET_EXHAUSTED',
+  /** The run's spending budget (flow `budget:`) is reached: the run waits for a higher one. */
+  'BUDGET_REACHED',
+  /** A reviewer rejected an approval phase. */
+  'APPROVAL_REJECTED',
+  /** The approval phase is not waiting for a decision (already decided, or not an approval). */
+  'APPROVAL_NOT_WAITING',
   'TOOL_FAILED',
   'SANDBOX_UNAVAILABLE',
   'PROVIDER_TRANSIENT',

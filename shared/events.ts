@@ -40,6 +40,8 @@ export interface RunStartedEvent {
   /** Phases that run first: not complete, every dependency complete. */
   frontier: string[];
   resumed: boolean;
+  /** The spending limits in force for this attempt (flow `budget:` or raised on resume). */
+  budget?: Budget;
   /**
    * Set by the store, never by the caller. Live (and joined back on replay): the saved
    * output of each reused phase, which a client's snapshot may not show (a phase reused
@@ -100,6 +102,65 @@ export interface RunFinishedEvent {
   attempt: number;
   status: Exclude<RunStatus, 'running' | 'queued'>;
   error?: WaymarkErrorData;
+  /** Set when `status` is `waiting`: what a person must do before the run can go on. */
+  waitingFor?: WaitingFor;
+}
+
+/** Why a phase (and its run) waits for a person (SPEC §3). */
+export type WaitReason = 'approval' | 'budget';
+
+/** What a waiting run needs: decisions on approval phases, and/or a higher budget. */
+export interface WaitingFor {
+  /** Approval phases waiting for a decision, in flow order. */
+  approvals: string[];
+  /** Set when the budget is spent: the limits in force and what the run has spent. */
+  budget: BudgetState | null;
+}
+
+/** A run's spending limits (flow `budget:`, or raised with `resume --budget-usd`). */
+export interface Budget {
+  usd?: number;
+  tokens?: number;
+}
+
+export interface BudgetState {
+  limit: Budget;
+  spentUsd: number;
+  /** Input plus output tokens across all attempts of the run. */
+  spentTokens: number;
+}
+
+/**
+ * A phase waits for a person. `approval`: the approval phase rendered `prompt` for the
+ * reviewer and waits for a decision (the try stays open while other phases run; the
+ * run ends `waiting` when nothing else can run). `budget`: an agent phase stopped at a
+ * step boundary because the run's budget is spent (its transcript is saved; a resume
+ * with a higher budget continues it); `message` says what was spent against what.
+ */
+export interface PhaseWaitingEvent {
+  type: 'phase.waiting';
+  phaseId: string;
+  /** The phase's try that waits. */
+  attempt: number;
+  reason: WaitReason;
+  /** approval: the rendered prompt the reviewer reads. */
+  prompt?: string;
+  message?: string;
+}
+
+/**
+ * A reviewer's decision on a waiting approval phase, durable before anything continues.
+ * `by` is the OS user name of whoever decided (CLI, app, serve). `comment` is the
+ * approval's comment ('' when none), or the rejection's reason.
+ */
+export interface ApprovalDecidedEvent {
+  type: 'approval.decided';
+  phaseId: string;
+  /** The try of the approval phase that was waiting. */
+  attempt: number;
+  decision: 'approved' | 'rejected';
+  by: string;
+  comment: string;
 }
 
 /**
@@ -118,7 +179,7 @@ export interface RunQueuedEvent {
 }
 
 /** Facts an owner commits (`commit`); the store applies each to its tables. */
-export type RunFact = RunStartedEvent | PhaseStartedEvent | PhaseFinishedEvent | TranscriptAppendedEvent | RunFinishedEvent;
+export type RunFact = RunStartedEvent | PhaseStartedEvent | PhaseWaitingEvent | ApprovalDecidedEvent | PhaseFinishedEvent | TranscriptAppendedEvent | RunFinishedEvent;
 /** Facts only the store writes, on its own transitions of a run. */
 export type StoreFact = RunQueuedEvent;
 export type RunEventType = (RunFact | StoreFact)['type'];

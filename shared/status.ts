@@ -7,11 +7,18 @@
 export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'interrupted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const PHASE_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'interrupted', 'skipped'] as const;
+/**
+ * `waiting`: an approval phase waiting for a reviewer's decision, or an agent phase
+ * stopped at a step boundary because the run's budget is spent.
+ */
+export const PHASE_STATUSES = ['pending', 'running', 'waiting', 'succeeded', 'failed', 'interrupted', 'skipped'] as const;
 export type PhaseStatus = (typeof PHASE_STATUSES)[number];
 
-/** Runs in these states can be resumed: they continue as the same run with a new attempt. */
-export const RESUMABLE_RUN_STATUSES: readonly RunStatus[] = ['failed', 'interrupted', 'cancelled'];
+/**
+ * Runs in these states can be resumed: they continue as the same run with a new attempt.
+ * A `waiting` run resumes once approved (`approve` resumes it) or with a raised budget.
+ */
+export const RESUMABLE_RUN_STATUSES: readonly RunStatus[] = ['failed', 'interrupted', 'cancelled', 'waiting'];
 
 export function isResumable(status: RunStatus): boolean {
   return RESUMABLE_RUN_STATUSES.includes(status);

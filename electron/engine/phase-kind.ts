@@ -97,3 +97,18 @@ export class PhaseFailure extends WaymarkError {
     super(code, message, options);
   }
 }
+
+/**
+ * Thrown by a kind when its phase must wait for a person rather than end (SPEC §3):
+ * `budget` when the run's budget is spent before the next model call (the kind saved its
+ * transcript first). The scheduler records `phase.waiting` and the run ends `waiting`
+ * once nothing else can run. Approval phases wait through `PhaseContext` instead.
+ */
+export class PhaseWaiting extends WaymarkError {
+  constructor(
+    readonly reason: 'budget',
+    message: string,
+  ) {
+    super('BUDGET_REACHED', message);
+  }
+}
