@@ -30,6 +30,8 @@ export const FlowSource = z.string().max(MAX_FLOW_BYTES, `the flow text is over 
 export interface FlowFileInfo {
   path: string;
   name: string;
+  /** The flow's `description`, on one line (shortened when long). */
+  description?: string;
   /** Modification time, for "changed on disk" checks. */
   mtimeMs: number;
 }

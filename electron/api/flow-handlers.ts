@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import type { FlowDocument, FlowFileInfo, FlowView } from '../../shared/api';
 import { WaymarkError } from '../../shared/errors';
 import type { FlowProblem } from '../../shared/flow/problems';
@@ -15,7 +15,10 @@ import { toFlowView } from './flow-view';
 export const FLOW_LIST_LIMITS = { files: 1000, dirs: 5000, depth: 12, nameBytes: 256 * 1024 } as const;
 const FLOW_EXTENSIONS = new Set(['.yaml', '.yml']);
 
-/** Every *.yaml / *.yml under the root, sorted by path; skips node_modules, dot-folders and symbolic links. */
+/**
+ * Every flow file (*.yaml / *.yml with top-level `phases:`) under the root, sorted by
+ * path; skips node_modules, dot-folders and symbolic links.
+ */
 export async function listFlows(root: FlowRoot): Promise<FlowFileInfo[]> {
   const files: string[] = [];
   const queue: { dir: string; depth: number }[] = [{ dir: root.dir, depth: 0 }];
@@ -79,18 +82,38 @@ export function validate(source: string, path: string | undefined): { flow: Flow
   return { flow: null, problems: path === undefined ? result.problems.map(({ file: _f, ...p }) => p) : result.problems };
 }
 
+/**
+ * A listed flow file's name and description, or null for a YAML file that is not a flow
+ * (no top-level `phases:`), so the pickers list only flows. A file over the size cap, or
+ * one that does not parse, is judged by a top-level `phases:` line, so a flow being
+ * written (or broken) still opens in the editor.
+ */
 async function describe(root: FlowRoot, file: string): Promise<FlowFileInfo | null> {
   try {
     const info = await stat(file);
     const fallback = basename(file, extname(file));
-    let name = fallback;
-    if (info.size <= FLOW_LIST_LIMITS.nameBytes) {
-      // Only `name` is wanted: no duplicate-key check (quadratic in the keys of a mapping).
-      const declared = parseDocument(decodeFlowText((await readFlowBytes(file)).bytes).text, { uniqueKeys: false }).get('name');
-      if (typeof declared === 'string' && declared.trim()) name = declared;
-    }
-    return { path: root.display(file), name, mtimeMs: info.mtimeMs };
+    const display = root.display(file);
+    if (info.size > FLOW_LIST_LIMITS.nameBytes) return { path: display, name: fallback, mtimeMs: info.mtimeMs };
+    const text = decodeFlowText((await readFlowBytes(file)).bytes).text;
+    // Only the top-level keys are wanted: no duplicate-key check (quadratic in the keys of a mapping).
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length > 0 || !isMap(doc.contents)) return FLOW_LIKE.test(text) ? { path: display, name: fallback, mtimeMs: info.mtimeMs } : null;
+    if (!doc.has('phases')) return null;
+    const declared = doc.get('name');
+    const about = doc.get('description');
+    const name = typeof declared === 'string' && declared.trim() ? declared : fallback;
+    const description = typeof about === 'string' && about.trim() ? oneLine(about) : undefined;
+    return { path: display, name, mtimeMs: info.mtimeMs, ...(description ? { description } : {}) };
   } catch {
     return null;
   }
+}
+
+/** A top-level `phases:` key, for text that does not parse. */
+const FLOW_LIKE = /^phases\s*:/m;
+const DESCRIPTION_CHARS = 300;
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > DESCRIPTION_CHARS ? `${flat.slice(0, DESCRIPTION_CHARS - 1)}…` : flat;
 }

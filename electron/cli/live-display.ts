@@ -17,6 +17,8 @@ interface Row {
 export class LiveDisplay implements ProgressSink {
   private rows: Row[] = [];
   private header = '';
+  /** Explains the ↺ mark, once, under the header when phases are reused. */
+  private legend = '';
   private drawn = 0;
   private frame = 0;
   private readonly timer: NodeJS.Timeout;
@@ -35,6 +37,7 @@ export class LiveDisplay implements ProgressSink {
       this.header = `${event.flowName} · run ${event.runId} · attempt ${event.attempt}`;
       const reused = new Set(event.reused);
       this.rows = event.phases.map((p) => ({ id: p.id, state: reused.has(p.id) ? 'reused' : 'pending' }));
+      this.legend = reused.size > 0 ? `\x1b[2m  ${MARK.reused}\x1b[2m reused: completed in an earlier attempt, not run again\x1b[0m` : '';
     } else if (event.type === 'phase.started') {
       this.update(event.phaseId, { state: 'running', startedAt: Date.now(), note: event.attempt > 1 ? `try ${event.attempt}` : '' });
     } else if (event.type === 'phase.finished') {
@@ -78,7 +81,7 @@ export class LiveDisplay implements ProgressSink {
     const max = Math.max(4, (this.out.rows || 24) - 4);
     const visible = this.rows.length <= max ? this.rows : this.focus(max);
     const idWidth = Math.min(28, Math.max(...visible.map((r) => r.id.length)));
-    const lines = [`\x1b[1m${this.header}\x1b[0m`, ...visible.map((r) => this.line(r, idWidth, width))];
+    const lines = [`\x1b[1m${this.header}\x1b[0m`, ...(this.legend ? [this.legend] : []), ...visible.map((r) => this.line(r, idWidth, width))];
     const hidden = this.rows.length - visible.length;
     if (hidden > 0) lines.push(`\x1b[2m  … ${hidden} more: ${this.counts()}\x1b[0m`);
     this.clear();

@@ -8,6 +8,7 @@ import type { FlowFileInfo } from '../../shared/api';
 import { getApi } from '../api/get-api';
 import { navigate } from '../app/hash-route';
 import { messageOf } from '../state/commands';
+import { filterFlows, FLOW_SEARCH_FROM } from '../util/flow-filter';
 import { editorCommands } from './editor-api';
 import { NewFlowDialog } from './NewFlowDialog';
 
@@ -15,6 +16,8 @@ export function FileChooser() {
   const [flows, setFlows] = useState<FlowFileInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [query, setQuery] = useState('');
+  const shown = flows && filterFlows(flows, query);
   useEffect(() => {
     let current = true;
     editorCommands()
@@ -49,13 +52,18 @@ export function FileChooser() {
         </p>
       )}
       {flows === null && !error && <p className="muted">Looking for flows…</p>}
-      {flows?.length === 0 && <p className="muted">No flow files yet. Create one with “New flow”.</p>}
+      {flows?.length === 0 && <p className="muted">No flow files yet (a flow is a .yaml file with a top-level <code>phases:</code> list). Create one with “New flow”.</p>}
+      {flows && flows.length >= FLOW_SEARCH_FROM && (
+        <input type="search" className="flow-search" placeholder="Search flows" aria-label="Search flows" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="flow-search" />
+      )}
+      {shown?.length === 0 && flows?.length !== 0 && <p className="muted">No flow matches “{query}”.</p>}
       <ul className="chooser-list">
-        {flows?.map((f) => (
+        {shown?.map((f) => (
           <li key={f.path}>
             <button type="button" className="chooser-item" onClick={() => navigate({ view: 'editor', path: f.path })} data-testid={`open-flow-${f.path}`}>
               <span className="flow-name">{f.name}</span>
               <span className="flow-path muted">{f.path}</span>
+              {f.description && <span className="flow-description muted">{f.description}</span>}
             </button>
           </li>
         ))}
