@@ -8,6 +8,16 @@ test('after kill -9 the run is found interrupted and resumes without re-running 
   const before = await waymark.show(runId);
   const prepared = before.phases.find((p) => p.id === 'prepare')?.output;
 
+  // Another app on the same database shows the run, but cannot cancel it: it says why.
+  const watcher = await waymark.startServer();
+  const other = await page.context().newPage();
+  await other.goto(`${watcher.url.split('#')[0]}#/runs/${runId}`);
+  const cancel = other.getByTestId('cancel-run');
+  await expect(cancel).toBeDisabled();
+  await expect(other.locator('.cancel-elsewhere')).toHaveAttribute('title', /executed by \S+:\d+, not by this app/);
+  await other.close();
+  await waymark.kill9(watcher);
+
   await waymark.kill9(waymark.server);
   await expect(page.getByTestId('connection-banner')).toBeVisible();
 

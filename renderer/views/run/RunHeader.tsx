@@ -14,6 +14,7 @@ export function RunHeader() {
   const run = useWaymark((s) => s.view?.run);
   // Events do not carry owners: the runs list, reloaded when a run changes hands, does.
   const owner = useWaymark((s) => ownerLabel(s.runs.find((r) => r.id === s.view?.runId)?.owner ?? s.view?.run.owner ?? null));
+  const live = useWaymark((s) => s.view?.live ?? false);
   const now = useNow(run?.status === 'running');
   if (!run) return null;
   const resumable = isResumable(run.status);
@@ -28,9 +29,7 @@ export function RunHeader() {
         </span>
         <div className="run-actions">
           {run.status === 'running' && (
-            <button type="button" className="button danger" onClick={() => void commands.cancelRun(run.id)}>
-              Cancel
-            </button>
+            <CancelButton onCancel={() => void commands.cancelRun(run.id)} elsewhere={live ? null : (owner ?? 'another process')} />
           )}
           {resumable && (
             <button type="button" className="button primary" onClick={() => void commands.resumeRun(run.id)} data-testid="resume-run">
@@ -72,5 +71,30 @@ export function RunHeader() {
       )}
       {resumable && <ResumeSummary runId={run.id} lastSeq={run.lastSeq} />}
     </header>
+  );
+}
+
+/**
+ * Cancel works only in the process executing the run; for a run another process
+ * executes (the CLI, a worker, another window) it is disabled and says why.
+ */
+function CancelButton({ onCancel, elsewhere }: { onCancel: () => void; elsewhere: string | null }) {
+  if (elsewhere === null) {
+    return (
+      <button type="button" className="button danger" onClick={onCancel} data-testid="cancel-run">
+        Cancel
+      </button>
+    );
+  }
+  const reason = `This run is executed by ${elsewhere}, not by this app: stop it there (Ctrl+C in its terminal, or stop the worker).`;
+  return (
+    <span className="cancel-elsewhere" title={reason}>
+      <button type="button" className="button danger" disabled aria-describedby="cancel-reason" data-testid="cancel-run">
+        Cancel
+      </button>
+      <span id="cancel-reason" className="visually-hidden">
+        {reason}
+      </span>
+    </span>
   );
 }
