@@ -36,7 +36,8 @@ test('the server refuses a wrong token, a missing token, a foreign Origin and a 
 
   const response = await page.goto(`${base}/?token=wrong`);
   expect(response?.status()).toBe(403);
-  await expect(page.locator('body')).toContainText('Forbidden');
+  await expect(page.locator('h1')).toHaveText('This Waymark address is no longer valid');
+  await expect(page.getByTestId('refused-fix')).toContainText('Open the address that waymark serve printed');
 
   const ws = `ws://127.0.0.1:${port}/ws`;
   expect(await upgradeStatus(`${ws}?token=${token}`, { Origin: base })).toBe(101);

@@ -52,7 +52,7 @@ test('serve mode shows that keys come from the server environment, read-only, wi
 
 /**
  * The desktop app's Settings (a keychain is available), rendered by the same page with a
- * stand-in `window.waymark` (the preload's place): set a key through a password box,
+ * stand-in `window.waymark` (the preload's bridge, answering envelopes): set a key through a password box,
  * see it stored, clear it. What the page sends is recorded; no answer holds a value.
  */
 test('with a keychain (desktop), a key is set through a password box and cleared, its value never shown', async ({ page, waymark }, info) => {
@@ -73,12 +73,13 @@ test('with a keychain (desktop), a key is set through a password box and cleared
       'settings.get': () => status(),
       'settings.setKey': (req) => (sent.push(req), stored.add(req.name), status()),
       'settings.clearKey': (req) => (sent.push(req), stored.delete(req.name), status()),
-      'runs.list': () => [],
+      'runs.list': () => ({ runs: [], next: null }),
     };
     (window as unknown as { __sent: unknown[] }).__sent = sent;
     (window as unknown as { waymark: unknown }).waymark = new Proxy(
       { onEvent: () => () => {} },
-      { get: (target, channel: string) => (channel in target ? target[channel as 'onEvent'] : async (req: never) => (handlers[channel] ?? (() => { throw new Error(`not faked: ${channel}`); }))(req)) },
+      // Like the preload's bridge: every channel answers the ApiResult envelope.
+      { get: (target, channel: string) => (channel in target ? target[channel as 'onEvent'] : async (req: never) => (handlers[channel] ? { ok: true, value: handlers[channel](req) } : { ok: false, error: { code: 'INTERNAL', message: `not faked: ${channel}` } })) },
     );
   });
   await page.goto(`${waymark.server.url}#/settings`);

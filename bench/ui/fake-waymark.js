@@ -1,6 +1,6 @@
 /* global window */
 /**
- * A fake WaymarkApi for the UI benchmark, installed as `window.waymark` before the app
+ * A fake preload bridge (WaymarkBridge) for the UI benchmark, installed as `window.waymark` before the app
  * loads (page.addInitScript), so the renderer runs exactly as with a real host but no
  * server is needed. Config comes from `window.__benchConfig` ({ phases }).
  *
@@ -49,7 +49,7 @@
   }
 
   const answers = {
-    'runs.list': () => [run],
+    'runs.list': () => ({ runs: [run], next: null }),
     'runs.get': () => ({ run, phases, attempts: [], lastSeq: 1, frontier: [], live: true }),
     'runs.transcript': () => ({ entries: [], nextIndex: null }),
     'runs.previewResume': () => ({ reused: [], frontier: [], rerun: [] }),
@@ -57,10 +57,11 @@
   };
   const api = { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) };
   for (const channel of ['runs.list', 'runs.get', 'runs.transcript', 'runs.start', 'runs.resume', 'runs.previewResume', 'runs.cancel', 'flows.list', 'flows.open', 'flows.validate', 'flows.save', 'settings.get', 'settings.setKey', 'settings.clearKey']) {
+    // Like the preload's bridge: each channel answers the ApiResult envelope.
     api[channel] = async () => {
       const answer = answers[channel];
-      if (!answer) throw Object.assign(new Error(`${channel} is not part of the benchmark`), { code: 'INTERNAL' });
-      return structuredClone(answer());
+      if (!answer) return { ok: false, error: { code: 'INTERNAL', message: `${channel} is not part of the benchmark` } };
+      return { ok: true, value: structuredClone(answer()) };
     };
   }
   window.waymark = api;

@@ -4,7 +4,7 @@
  *   npx tsx bench/ui/run-ui-bench.ts [--phases 500] [--rate 500] [--seconds 10]
  *
  * The built renderer (dist/renderer, rebuilt when stale) is served from a throwaway
- * static server; a fake WaymarkApi (fake-waymark.js) is installed as window.waymark
+ * static server; a fake preload bridge (fake-waymark.js) is installed as window.waymark
  * before the app loads, so no Waymark server is involved. It measures:
  *   1. first graph: from clicking the run to its whole laid-out DAG painted (< 1 s);
  *   2. streaming: while `rate` phase events per second arrive for `seconds`, every

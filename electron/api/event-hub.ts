@@ -10,6 +10,7 @@
  * refresh. Events are forwarded in `seq` order per run, each at most once.
  */
 import type { ApiEvent } from '../../shared/api';
+import { createEmitter } from '../../shared/emitter';
 import { isPersisted, type PersistedEvent } from '../../shared/events';
 import type { Engine } from '../engine/engine';
 
@@ -38,7 +39,7 @@ const BATCH = 500;
 
 export async function createEventHub({ engine, pollMs = DEFAULT_POLL_MS, onError }: EventHubOptions): Promise<EventHub> {
   const { store } = engine;
-  const listeners = new Set<(event: ApiEvent) => void>();
+  const subscribers = createEmitter<ApiEvent>();
   /** Highest seq of each run that clients have been sent (or that predates the hub). */
   const sent = new Map<string, number>();
   let cursor = 0;
@@ -49,15 +50,8 @@ export async function createEventHub({ engine, pollMs = DEFAULT_POLL_MS, onError
   let lastError = '';
   let closed = false;
 
-  const publish = (event: ApiEvent) => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // one failing subscriber must not starve the others
-      }
-    }
-  };
+  // One failing subscriber must not starve the others: the emitter isolates each.
+  const publish = (event: ApiEvent) => subscribers.emit(event);
 
   const forward = (event: PersistedEvent) => {
     const known = sent.get(event.runId);
@@ -126,17 +120,12 @@ export async function createEventHub({ engine, pollMs = DEFAULT_POLL_MS, onError
   }
 
   return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    subscribe: (listener) => subscribers.on(listener),
     async close() {
       closed = true;
       if (timer) clearInterval(timer);
       offEngine();
-      listeners.clear();
+      subscribers.clear();
       await unwatch?.();
     },
   };

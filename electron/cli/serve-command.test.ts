@@ -1,12 +1,16 @@
 /**
  * `waymark serve` as a real process: one URL line on stdout, runs that belong to the
- * server, runs of other processes shown live, and a clean stop on SIGTERM.
+ * server, runs of other processes shown live, a clean stop on SIGTERM, and a token kept
+ * per database across restarts (so open tabs reconnect) unless `--new-token`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { wsUrlForPage } from '../../shared/ws-protocol';
+import { ApiError } from '../../shared/api';
+import { REFUSED_HEADER, TOKEN_REFUSED, wsUrlForPage } from '../../shared/ws-protocol';
 // eslint-disable-next-line no-restricted-imports -- the test plays the browser
 import { createWsApi, type SocketLike, type WsApi } from '../../renderer/api/ws-client';
 import { finished, recordEvents } from '../api/api-fixtures';
@@ -33,10 +37,13 @@ afterEach(async () => {
   dir.remove();
 });
 
-function serve(args: string[] = []) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--root', dir.path, ...args], {
+/** Starts `waymark serve` on `db` (default: the test's), on a free port unless told `port: 'saved'`. */
+function serve(args: string[] = [], options: { db?: string; port?: 'free' | 'saved' } = {}) {
+  const port = options.port === 'saved' ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [BIN, 'serve', ...port, '--db', options.db ?? db, '--root', dir.path, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WAYMARK_RENDERER_DIR: resolve(dir.path, 'no-renderer') },
+    // The data folder (where tokens are kept) is the test's own.
+    env: { ...process.env, XDG_CONFIG_HOME: resolve(dir.path, 'config'), WAYMARK_RENDERER_DIR: resolve(dir.path, 'no-renderer') },
   });
   children.push(child);
   let stdout = '';
@@ -48,7 +55,7 @@ function serve(args: string[] = []) {
 }
 
 function connect(pageUrl: string): WsApi {
-  const api = createWsApi(wsUrlForPage(pageUrl) as string, { WebSocket: WebSocket as unknown as new (url: string) => SocketLike });
+  const api = createWsApi(wsUrlForPage(pageUrl) as string, { WebSocket: WebSocket as unknown as new (url: string) => SocketLike, minDelayMs: 50, maxDelayMs: 200 });
   clients.push(api);
   return api;
 }
@@ -99,4 +106,67 @@ describe('waymark serve', () => {
     expect(badRoot.stdout).toBe('');
     expect(badRoot.stderr).toContain('does not exist');
   });
+
+  it('keeps the token per database across restarts, on the same port, so an open tab reconnects; --new-token refuses it', async () => {
+    const first = serve([], { port: 'saved' });
+    const url = await first.url();
+    const tokensDir = resolve(dir.path, 'config', 'Waymark', 'serve-tokens');
+    const [file] = readdirSync(tokensDir);
+    const saved = join(tokensDir, file as string);
+    expect(statSync(saved).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(saved, 'utf8'))).toMatchObject({ database: db, token: tokenOf(url), port: portOf(url) });
+
+    // Another database, served at the same time, has a token of its own.
+    const other = serve([], { db: resolve(dir.path, 'other.db'), port: 'saved' });
+    expect(tokenOf(await other.url())).not.toBe(tokenOf(url));
+    expect(readdirSync(tokensDir)).toHaveLength(2);
+
+    const tab = connect(url);
+    await waitFor(() => tab.status === 'open' || undefined);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    await waitFor(() => tab.status === 'reconnecting' || undefined);
+
+    const second = serve([], { port: 'saved' });
+    expect(await second.url()).toBe(url);
+    await waitFor(() => tab.status === 'open' || undefined, 10_000, 'the tab to reconnect');
+    expect(await tab['runs.list']({})).toBeDefined();
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+
+    const third = serve(['--new-token'], { port: 'saved' });
+    const renewed = await third.url();
+    expect(portOf(renewed)).toBe(portOf(url));
+    expect(tokenOf(renewed)).not.toBe(tokenOf(url));
+    expect(JSON.parse(readFileSync(saved, 'utf8')).token).toBe(tokenOf(renewed));
+    expect(statSync(saved).mode & 0o777).toBe(0o600);
+
+    // The open tab is told why, instead of retrying for ever; so is a reload of it.
+    await waitFor(() => tab.status === 'refused' || undefined, 10_000, 'the tab to be refused');
+    const err = (await tab['runs.list']({}).catch((e: unknown) => e)) as ApiError;
+    expect([err.code, err.message]).toEqual(['UNAUTHORIZED', `${TOKEN_REFUSED.what} ${TOKEN_REFUSED.fix}`]);
+    const page = await getPage(url);
+    expect([page.status, page.refused]).toEqual([403, 'token']);
+    expect(page.body).toContain(TOKEN_REFUSED.title);
+    expect(page.body).toContain('waymark serve --new-token');
+    expect(page.body).toContain(TOKEN_REFUSED.fix);
+    expect((await getPage(renewed)).status).toBe(503); // accepted: the test serves no built app
+  });
 });
+
+const tokenOf = (url: string) => new URL(url).searchParams.get('token');
+const portOf = (url: string) => Number(new URL(url).port);
+
+/** A browser's page load: status, the refusal mark and the body. */
+function getPage(url: string): Promise<{ status: number; refused: unknown; body: string }> {
+  return new Promise((resolvePage, reject) => {
+    const req = httpRequest(url, { headers: { Accept: 'text/html' }, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolvePage({ status: res.statusCode ?? 0, refused: res.headers[REFUSED_HEADER], body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,4 +1,4 @@
-/** window.waymark as the preload builds it: one method per channel, coded rejections, disposable events. */
+/** window.waymark as the preload builds it: one method per channel, envelopes passed through, disposable events. */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, type ApiEvent } from '../../shared/api';
@@ -25,10 +25,10 @@ describe('createPreloadApi', () => {
     expect(Object.keys(api).sort()).toEqual([...CHANNELS, 'onEvent'].sort());
   });
 
-  it('invokes the channel of the method and resolves with the value', async () => {
-    const { ipc, invoked } = fakeIpc(() => ({ ok: true, value: [{ id: 'r1' }] }));
+  it('invokes the channel of the method and resolves with the envelope exactly as the main process answered', async () => {
+    const { ipc, invoked } = fakeIpc((channel) => (channel === ipcChannel('runs.list') ? { ok: true, value: [{ id: 'r1' }] } : { ok: true, value: [] }));
     const api = createPreloadApi(ipc);
-    expect(await api['runs.list']({ limit: 5 })).toEqual([{ id: 'r1' }]);
+    expect(await api['runs.list']({ limit: 5 })).toEqual({ ok: true, value: [{ id: 'r1' }] });
     await api['flows.list']({});
     expect(invoked).toEqual([
       { channel: ipcChannel('runs.list'), payload: { limit: 5 } },
@@ -36,12 +36,12 @@ describe('createPreloadApi', () => {
     ]);
   });
 
-  it('rejects with a plain object that keeps the error code across the context bridge', async () => {
-    const error = { code: 'RUN_NOT_FOUND', message: 'no run abc123' };
+  it('passes a failed envelope through as plain data, which survives the context bridge whole', async () => {
+    const error = { code: 'RUN_NOT_FOUND', message: 'no run abc123', where: { phaseId: 'build' } };
     const api = createPreloadApi(fakeIpc(() => ({ ok: false, error })).ipc);
-    const rejection = await api['runs.get']({ runId: 'abc123' }).catch((e: unknown) => e);
-    expect(rejection).toEqual({ name: 'ApiError', message: 'no run abc123', code: 'RUN_NOT_FOUND', error });
-    expect(structuredClone(rejection)).toEqual(rejection);
+    const answer = await api['runs.get']({ runId: 'abc123' });
+    expect(answer).toEqual({ ok: false, error });
+    expect(structuredClone(answer)).toEqual(answer);
   });
 
   it('delivers events to every subscriber through one IPC listener, removed with the last disposer', () => {

@@ -1,61 +1,36 @@
 /**
- * The object the preload exposes as `window.waymark`: one method per channel of the
- * contract table, plus `onEvent` with a disposer (STYLE rules 2, 4, 15). Built over a
- * narrow slice of `ipcRenderer` so it is tested without Electron; `ipcRenderer` itself
- * never leaves this closure.
+ * The object the preload exposes as `window.waymark` (a `WaymarkBridge`): one method per
+ * channel of the contract table that resolves with the `ApiResult` envelope exactly as the
+ * main process answered it, plus `onEvent` with a disposer (STYLE rules 2, 4, 15). The
+ * renderer turns it into its API with the same client code as in the browser
+ * (shared/api-client.ts), so a failed request rejects with the same `ApiError`, message
+ * and code intact: an envelope is plain data, which the context bridge copies whole.
  *
- * A failed request rejects with a plain object `{ name: 'ApiError', message, code, error }`
- * rather than an Error: contextBridge copies only the message of an Error, and the
- * renderer compares `code` (STYLE rule 6).
+ * Built over a narrow slice of `ipcRenderer` so it is tested without Electron;
+ * `ipcRenderer` itself never leaves this closure.
  */
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import type { ApiEvent, ApiResult, Channel, WaymarkApi } from '../../shared/api';
-import type { WaymarkErrorData } from '../../shared/errors';
+import type { ApiEvent, ApiResult, Channel } from '../../shared/api';
+import type { WaymarkBridge } from '../../shared/api-client';
+import { createEmitter } from '../../shared/emitter';
 import { CHANNELS } from './channel-list';
 import { EVENT_CHANNEL, ipcChannel } from './ipc-channels';
 
-/** What a failed request rejects with, once it has crossed the context bridge. */
-export interface BridgedApiError {
-  name: 'ApiError';
-  message: string;
-  code: WaymarkErrorData['code'];
-  error: WaymarkErrorData;
-}
-
 export type PreloadIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
-export function createPreloadApi(ipc: PreloadIpc): WaymarkApi {
-  const invoker = <C extends Channel>(channel: C): WaymarkApi[C] => {
-    const call = async (payload: unknown) => {
-      const result = (await ipc.invoke(ipcChannel(channel), payload ?? {})) as ApiResult<unknown>;
-      if (result.ok) return result.value;
-      const rejection: BridgedApiError = { name: 'ApiError', message: result.error.message, code: result.error.code, error: result.error };
-      throw rejection;
-    };
-    return call as WaymarkApi[C];
+export function createPreloadApi(ipc: PreloadIpc): WaymarkBridge {
+  const invoker = <C extends Channel>(channel: C): WaymarkBridge[C] => {
+    const call = (payload: unknown) => ipc.invoke(ipcChannel(channel), payload ?? {}) as Promise<ApiResult<unknown>>;
+    return call as WaymarkBridge[C];
   };
 
-  // One IPC listener, fanned out: any number of subscribers, nothing left behind.
-  const listeners = new Set<(event: ApiEvent) => void>();
-  const deliver = (_event: IpcRendererEvent, payload: ApiEvent) => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(payload);
-      } catch {
-        // one failing subscriber must not starve the others
-      }
-    }
-  };
-  const onEvent = (listener: (event: ApiEvent) => void): (() => void) => {
-    if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');
-    if (listeners.size === 0) ipc.on(EVENT_CHANNEL, deliver);
-    listeners.add(listener);
-    return () => {
-      if (!listeners.delete(listener)) return;
-      if (listeners.size === 0) ipc.removeListener(EVENT_CHANNEL, deliver);
-    };
-  };
+  // One IPC listener, attached while anyone listens; one failing subscriber never starves the others.
+  const deliver = (_event: IpcRendererEvent, payload: ApiEvent) => events.emit(payload);
+  const events = createEmitter<ApiEvent>({
+    onFirst: () => ipc.on(EVENT_CHANNEL, deliver),
+    onLast: () => ipc.removeListener(EVENT_CHANNEL, deliver),
+  });
 
-  const methods = Object.fromEntries(CHANNELS.map((channel) => [channel, invoker(channel)])) as { [C in Channel]: WaymarkApi[C] };
-  return { ...methods, onEvent } satisfies WaymarkApi;
+  const methods = Object.fromEntries(CHANNELS.map((channel) => [channel, invoker(channel)])) as { [C in Channel]: WaymarkBridge[C] };
+  return { ...methods, onEvent: (listener) => events.on(listener) } satisfies WaymarkBridge;
 }

@@ -28,12 +28,13 @@ describe('preload bundle', () => {
     expect(bundle).toBe(join(tmp.path, 'preload.cjs'));
   });
 
-  it('requires only electron, and exposes window.waymark with one method per channel', () => {
+  it('requires only electron, and exposes window.waymark with one method per channel, answering envelopes', async () => {
     const exposed: { key: string; api: Record<string, unknown> }[] = [];
     const required: string[] = [];
+    const refusal = { ok: false, error: { code: 'RUN_NOT_FOUND', message: 'no run abc123' } };
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.push({ key, api }) },
-      ipcRenderer: { invoke: async () => ({ ok: true, value: null }), on: () => {}, removeListener: () => {} },
+      ipcRenderer: { invoke: async () => refusal, on: () => {}, removeListener: () => {} },
     };
     const module = { exports: {} };
     const fakeRequire = (name: string) => {
@@ -48,5 +49,6 @@ describe('preload bundle', () => {
     expect(Object.keys(api).sort()).toEqual([...CHANNELS, 'onEvent'].sort());
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
     expect(Object.values(api)).not.toContain(electron.ipcRenderer.invoke);
+    expect(await (api['runs.get'] as (req: unknown) => Promise<unknown>)({ runId: 'abc123' })).toEqual(refusal);
   });
 });

@@ -16,7 +16,7 @@ const handled: unknown[] = [];
 const handlers = new Proxy({} as Handlers, {
   get: (_target, channel) => (req: unknown) => {
     handled.push({ channel, req });
-    return channel === 'runs.list' ? [] : { echoed: req };
+    return channel === 'runs.list' ? { runs: [], next: null } : { echoed: req };
   },
 });
 
@@ -52,7 +52,7 @@ describe('bindIpcApi', () => {
 
   it("passes the main frame's request through dispatch, defaults applied", async () => {
     const { contents, call } = setup();
-    expect(await call(ipcChannel('runs.list'), contents.ipcEvent(), {})).toEqual({ ok: true, value: [] });
+    expect(await call(ipcChannel('runs.list'), contents.ipcEvent(), {})).toEqual({ ok: true, value: { runs: [], next: null } });
     expect(handled).toEqual([{ channel: 'runs.list', req: { limit: 200 } }]);
   });
 

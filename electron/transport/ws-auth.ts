@@ -13,7 +13,10 @@ export interface AuthConfig {
   token: string;
 }
 
-export type AuthVerdict = { ok: true; tokenFromQuery: boolean } | { ok: false; reason: string };
+/** Why a request was refused: a foreign Host or Origin, or a token that is missing or not this server's. */
+export type RefusalReason = 'host' | 'origin' | 'token-missing' | 'token-wrong';
+
+export type AuthVerdict = { ok: true; tokenFromQuery: boolean } | { ok: false; reason: RefusalReason };
 
 /** 128 random bits, hex. */
 export function newToken(): string {
@@ -39,16 +42,14 @@ export function cookieName(port: number): string {
  */
 export function authorize(req: IncomingMessage, url: URL, config: AuthConfig, allowCookie: boolean): AuthVerdict {
   const host = req.headers.host;
-  if (typeof host !== 'string' || !allowedHosts(config.port).includes(host.toLowerCase())) return { ok: false, reason: 'unexpected Host header' };
+  if (typeof host !== 'string' || !allowedHosts(config.port).includes(host.toLowerCase())) return { ok: false, reason: 'host' };
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedOrigins(config.port).includes(String(origin).toLowerCase())) return { ok: false, reason: 'foreign Origin' };
+  if (origin !== undefined && !allowedOrigins(config.port).includes(String(origin).toLowerCase())) return { ok: false, reason: 'origin' };
   const fromQuery = url.searchParams.get(TOKEN_PARAM);
-  if (fromQuery !== null) return tokenMatches(fromQuery, config.token) ? { ok: true, tokenFromQuery: true } : { ok: false, reason: 'wrong token' };
-  if (allowCookie) {
-    const fromCookie = readCookie(req.headers.cookie, cookieName(config.port));
-    if (fromCookie !== undefined && tokenMatches(fromCookie, config.token)) return { ok: true, tokenFromQuery: false };
-  }
-  return { ok: false, reason: 'missing or wrong token' };
+  if (fromQuery !== null) return tokenMatches(fromQuery, config.token) ? { ok: true, tokenFromQuery: true } : { ok: false, reason: fromQuery === '' ? 'token-missing' : 'token-wrong' };
+  const fromCookie = allowCookie ? readCookie(req.headers.cookie, cookieName(config.port)) : undefined;
+  if (fromCookie === undefined) return { ok: false, reason: 'token-missing' };
+  return tokenMatches(fromCookie, config.token) ? { ok: true, tokenFromQuery: false } : { ok: false, reason: 'token-wrong' };
 }
 
 /** Constant-time comparison; a different length is refused up front (the length is no secret). */

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ApiError, type ApiEvent, type ApiResult } from '../../shared/api';
-import { wsUrlForPage } from '../../shared/ws-protocol';
+import { TOKEN_REFUSED, wsUrlForPage } from '../../shared/ws-protocol';
 // eslint-disable-next-line no-restricted-imports -- the test drives the browser client against the real server
 import { createWsApi, type ConnectionStatus, type SocketLike, type WsApi } from '../../renderer/api/ws-client';
 import { createApiFixture, finished, recordEvents, type ApiFixture } from '../api/api-fixtures';
@@ -107,7 +107,7 @@ describe('ws client', () => {
     cleanups.push(() => vi.unstubAllGlobals());
     const api = createWsApi(wsUrlForPage(server.url) as string);
     cleanups.push(() => api.close());
-    expect(await api['runs.list']({})).toEqual([]);
+    expect(await api['runs.list']({})).toEqual({ runs: [], next: null });
   });
 
   it('reconnects after the server restarts, sending requests made meanwhile', async () => {
@@ -145,14 +145,53 @@ describe('ws client', () => {
     expect(statuses).toEqual(['open', 'reconnecting', 'open']);
   });
 
-  it('keeps retrying (and never opens) with a wrong token', async () => {
+  it('a wrong token ends in "refused": no retrying, and every request fails with the explanation', async () => {
     const stub = stubServer();
     const server = await serve(stub.api);
     const api = client(server, { token: 'f'.repeat(32) });
-    await statusReaches(api, 'reconnecting');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(api.status).toBe('reconnecting');
+    const queued = api['runs.list']({}).catch((e: unknown) => e);
+    await statusReaches(api, 'refused');
+    const err = (await queued) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('UNAUTHORIZED');
+    expect(err.message).toBe(`${TOKEN_REFUSED.what} ${TOKEN_REFUSED.fix}`);
+    expect(((await api['flows.list']({}).catch((e: unknown) => e)) as ApiError).code).toBe('UNAUTHORIZED');
     expect(stub.held).toHaveLength(0);
+  });
+
+  it('an open tab whose server restarts with a new token becomes "refused" instead of retrying for ever', async () => {
+    const stub = stubServer();
+    const first = await serve(stub.api);
+    const api = client(first);
+    const statuses: ConnectionStatus[] = [];
+    api.onStatus((s) => statuses.push(s));
+    await statusReaches(api, 'open');
+    await first.close();
+    await statusReaches(api, 'reconnecting');
+    const waiting = api['runs.list']({}).catch((e: unknown) => e);
+    await serve(stub.api, { port: first.port, token: 'a'.repeat(32) });
+    await statusReaches(api, 'refused');
+    expect(((await waiting) as ApiError).code).toBe('UNAUTHORIZED');
+    expect(statuses).toEqual(['open', 'reconnecting', 'refused']);
+    expect(stub.held).toHaveLength(0);
+  });
+
+  it('keeps reconnecting while the server cannot be asked (down), without calling the token refused', async () => {
+    const stub = stubServer();
+    const server = await serve(stub.api);
+    const port = server.port;
+    await server.close();
+    let asked = 0;
+    const url = wsUrlForPage(`http://127.0.0.1:${port}/?token=${'b'.repeat(32)}`) as string;
+    const api = createWsApi(url, {
+      WebSocket: Socket,
+      minDelayMs: 20,
+      maxDelayMs: 40,
+      fetch: (target, init) => (asked++, fetch(target, init)),
+    });
+    cleanups.push(() => api.close());
+    await until(() => asked >= 3);
+    expect(api.status).toBe('reconnecting');
   });
 
   it('close() rejects pending requests and stops reconnecting', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ServerMessage } from '../../shared/ws-protocol';
+import { REFUSED_HEADER, TOKEN_MISSING, TOKEN_REFUSED, type ServerMessage } from '../../shared/ws-protocol';
 import { createApiFixture, type ApiFixture } from '../api/api-fixtures';
 import { startWsServer, type WsServer } from './ws-server';
 
@@ -133,6 +133,35 @@ describe('HTTP', () => {
     expect((await get(`/?token=${server.token.toUpperCase()}`)).status).toBe(server.token === server.token.toUpperCase() ? 200 : 403);
     // A right cookie does not rescue a wrong query token.
     expect((await get(`/?token=${'1'.repeat(32)}`, { Cookie: `waymark_token_${server.port}=${server.token}` })).status).toBe(403);
+  });
+
+  it('explains a refused token (what happened, how to fix it) and marks it, unlike a foreign Host or Origin', async () => {
+    const html = { Accept: 'text/html,application/xhtml+xml' };
+    const wrong = await get(`/?token=${'0'.repeat(32)}`, html);
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(wrong.headers[REFUSED_HEADER]).toBe('token');
+    expect(wrong.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(wrong.body).toContain(`<h1>${TOKEN_REFUSED.title}</h1>`);
+    expect(wrong.body).toContain(TOKEN_REFUSED.what.replace(/'/g, '&#39;'));
+    expect(wrong.body).toContain(TOKEN_REFUSED.fix);
+    // A stale cookie (a reload of an old tab's asset) is a refused token too.
+    expect((await get('/assets/app.js', { Cookie: `waymark_token_${server.port}=${'2'.repeat(32)}` })).headers[REFUSED_HEADER]).toBe('token');
+
+    const missing = await get('/', html);
+    expect(missing.body).toContain(TOKEN_MISSING.title);
+    expect(missing.headers[REFUSED_HEADER]).toBe('token');
+    const plain = await get(`/?token=${'0'.repeat(32)}`);
+    expect(plain.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(plain.body).toBe(`Forbidden. ${TOKEN_REFUSED.what}\n${TOKEN_REFUSED.fix}\n`);
+    const head = await get(`/?token=${'0'.repeat(32)}`, {}, 'HEAD');
+    expect([head.status, head.headers[REFUSED_HEADER], head.body]).toEqual([403, 'token', '']);
+
+    const host = await get(`/${tokenQuery()}`, { Host: `evil.example:${server.port}`, ...html });
+    expect([host.status, host.headers[REFUSED_HEADER]]).toEqual([403, undefined]);
+    expect(host.body).toBe(`Forbidden: this server answers only to http://127.0.0.1:${server.port} and http://localhost:${server.port}.\n`);
+    const origin = await get(`/${tokenQuery()}`, { Origin: 'http://evil.example' });
+    expect([origin.status, origin.headers[REFUSED_HEADER], origin.body]).toEqual([403, undefined, 'Forbidden: the request came from another website.\n']);
   });
 
   it('accepts the cookie for assets, only under this port’s name', async () => {

@@ -10,6 +10,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { WS_PATH, parseClientMessage, type ServerMessage } from '../../shared/ws-protocol';
 import type { ApiServer } from '../api/api-server';
 import { authorize, newToken, tokenCookie, type AuthConfig } from './ws-auth';
+import { sendRefusal } from './ws-refusal';
 import { securityHeaders, sendText, serveStatic } from './ws-static';
 
 export interface WsServerOptions {
@@ -134,9 +135,16 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
   pinger.unref();
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    // Nothing listens (the port is taken, say): undo what was set up, for a caller that tries another port.
+    const failed = (err: Error) => {
+      clearInterval(pinger);
+      offEvents();
+      wss.close();
+      reject(err);
+    };
+    http.once('error', failed);
     http.listen(options.port ?? 0, HOST, () => {
-      http.off('error', reject);
+      http.off('error', failed);
       resolve();
     });
   });
@@ -163,9 +171,7 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, auth: AuthConfig,
   const url = parseUrl(req.url);
   if (!url) return sendText(res, 400, 'bad request\n', 'text/plain; charset=utf-8');
   const verdict = authorize(req, url, auth, true);
-  if (!verdict.ok) {
-    return sendText(res, 403, 'Forbidden. Open the address that `waymark serve` printed: it ends in ?token=…\n', 'text/plain; charset=utf-8', securityHeaders(auth.port));
-  }
+  if (!verdict.ok) return sendRefusal(req, res, verdict.reason, auth.port);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendText(res, 405, 'method not allowed\n', 'text/plain; charset=utf-8', securityHeaders(auth.port));

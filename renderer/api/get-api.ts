@@ -1,15 +1,18 @@
 /**
- * Where the renderer's one API object comes from: `window.waymark` when a host provides
- * it (the Electron preload, or a test's fake), otherwise serve mode's WebSocket at the
- * page's own host with the page's `?token=`. Nothing else in the renderer knows which.
+ * Where the renderer's one API object comes from: the host's bridge `window.waymark`
+ * when there is one (the Electron preload, or a test's stand-in), otherwise serve mode's
+ * WebSocket at the page's own host with the page's `?token=`. Both are made into the API
+ * by the same client code (shared/api-client.ts): the bridge answers envelopes, like the
+ * socket. Nothing else in the renderer knows which.
  */
 import type { WaymarkApi } from '../../shared/api';
+import { apiOverBridge, type WaymarkBridge } from '../../shared/api-client';
 import { wsUrlForPage } from '../../shared/ws-protocol';
 import { createWsApi, type ConnectionStatus } from './ws-client';
 
 declare global {
   interface Window {
-    waymark?: WaymarkApi;
+    waymark?: WaymarkBridge;
   }
 }
 
@@ -32,7 +35,7 @@ export function getApi(): ApiConnection {
 }
 
 function connect(): ApiConnection {
-  if (window.waymark) return { api: window.waymark, desktop: true, onStatus: () => () => {} };
+  if (window.waymark) return { api: apiOverBridge(window.waymark), desktop: true, onStatus: () => () => {} };
   const url = wsUrlForPage(window.location.href);
   if (!url) throw new Error('This page needs the address printed by `waymark serve`, including its ?token=.');
   const ws = createWsApi(url);

@@ -7,13 +7,19 @@
  * (retryable), since the server may or may not have acted on them. Events sent while
  * the socket was down are lost: when the status returns to 'open' after 'reconnecting',
  * reload the snapshots you show (the run list, the open run's `runs.get`).
+ *
+ * A socket that closes before it opened may have been refused for its token (the server
+ * was restarted with `--new-token`); a browser cannot see the 403, so the client asks
+ * the server over HTTP. When the token is refused the status becomes 'refused' for good:
+ * retrying cannot help, and every request fails with UNAUTHORIZED and the explanation.
  */
 import { ApiError, type ApiEvent, type ApiResult, type Channel, type WaymarkApi } from '../../shared/api';
 import { createApiClient } from '../../shared/api-client';
+import { createEmitter } from '../../shared/emitter';
 import type { WaymarkErrorData } from '../../shared/errors';
-import { parseServerMessage, type RequestMessage } from '../../shared/ws-protocol';
+import { REFUSED_HEADER, TOKEN_REFUSED, pageUrlForSocket, parseServerMessage, type RequestMessage } from '../../shared/ws-protocol';
 
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'refused' | 'closed';
 
 export type WsApi = WaymarkApi & {
   /** The connection now. */
@@ -41,7 +47,12 @@ export interface WsApiOptions {
   /** First reconnect delay; doubles up to `maxDelayMs`. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Defaults to the global fetch; used to ask whether the server still takes the token. */
+  fetch?: (url: string, init: RequestInit) => Promise<Pick<Response, 'status' | 'headers'>>;
 }
+
+/** How long the HTTP token check may take before the client just keeps reconnecting. */
+const CHECK_TIMEOUT_MS = 5_000;
 
 const OPEN = 1;
 
@@ -56,20 +67,24 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
   const Socket = options.WebSocket ?? (globalThis.WebSocket as unknown as new (url: string) => SocketLike);
   const minDelay = options.minDelayMs ?? 250;
   const maxDelay = options.maxDelayMs ?? 5_000;
+  const fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
   const pending = new Map<number, Pending>();
-  const eventListeners = new Set<(event: ApiEvent) => void>();
-  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  const events = createEmitter<ApiEvent>();
+  const statuses = createEmitter<ConnectionStatus>();
   let status: ConnectionStatus = 'connecting';
   let socket: SocketLike | null = null;
   let nextId = 1;
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let checking = false;
 
   const setStatus = (next: ConnectionStatus) => {
     if (next === status) return;
     status = next;
-    for (const listener of [...statusListeners]) safely(() => listener(next));
+    statuses.emit(next);
   };
+  /** 'closed' and 'refused' are final: no reconnecting, every request answered at once. */
+  const ended = () => status === 'closed' || status === 'refused';
 
   const transmit = (id: number, entry: Pending) => {
     if (!socket || socket.readyState !== OPEN) return;
@@ -88,7 +103,7 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
     const message = parseServerMessage(data);
     if (!message) return;
     if (message.kind === 'event') {
-      for (const listener of [...eventListeners]) safely(() => listener(message.event));
+      events.emit(message.event);
       return;
     }
     const entry = pending.get(message.id);
@@ -97,14 +112,42 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
     entry.resolve(message.result);
   };
 
-  const onDown = () => {
+  /** Ends the connection for good: the server refused the token. */
+  const refuse = () => {
+    if (ended()) return;
+    setStatus('refused');
+    if (timer !== undefined) clearTimeout(timer);
+    const ws = socket;
+    socket = null;
+    safely(() => ws?.close(1000, 'token refused'));
+    for (const entry of pending.values()) entry.resolve(refusedFailure());
+    pending.clear();
+  };
+
+  /** Asks over HTTP whether the server refuses this token; anything else (down, slow) keeps reconnecting. */
+  const checkToken = async () => {
+    const page = pageUrlForSocket(url);
+    if (checking || !fetchFn || page === null) return;
+    checking = true;
+    try {
+      const res = await fetchFn(page, { method: 'HEAD', credentials: 'omit', cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+      if (res.status === 403 && res.headers.get(REFUSED_HEADER) === 'token') refuse();
+    } catch {
+      // the server is not reachable (yet): reconnecting goes on
+    } finally {
+      checking = false;
+    }
+  };
+
+  const onDown = (opened: boolean) => {
     socket = null;
     for (const [id, entry] of pending) {
       if (!entry.sent) continue;
       pending.delete(id);
       entry.resolve(failure('INTERNAL', 'the connection to the Waymark server was lost before it answered; try again', true));
     }
-    if (status === 'closed') return;
+    if (ended()) return;
+    if (!opened) void checkToken();
     setStatus('reconnecting');
     const delay = Math.min(maxDelay, minDelay * 2 ** failures) * (0.75 + Math.random() / 2);
     failures += 1;
@@ -113,16 +156,18 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
 
   function connect(): void {
     timer = undefined;
-    if (status === 'closed') return;
+    if (ended()) return;
     let ws: SocketLike;
     try {
       ws = new Socket(url);
     } catch {
-      onDown();
+      onDown(false);
       return;
     }
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       failures = 0;
       setStatus('open');
       for (const [id, entry] of pending) if (!entry.sent) transmit(id, entry);
@@ -130,36 +175,27 @@ export function createWsApi(url: string, options: WsApiOptions = {}): WsApi {
     ws.onmessage = (event) => onMessage(event.data);
     ws.onerror = () => {};
     ws.onclose = () => {
-      if (socket === ws) onDown();
+      if (socket === ws) onDown(opened);
     };
   }
 
   const request = (channel: Channel, payload: unknown) =>
     new Promise<ApiResult<unknown>>((resolve) => {
       if (status === 'closed') return resolve(failure('INTERNAL', 'the Waymark connection is closed'));
+      if (status === 'refused') return resolve(refusedFailure());
       const id = nextId++;
       const entry: Pending = { channel, payload, sent: false, resolve };
       pending.set(id, entry);
       transmit(id, entry);
     });
 
-  const api = createApiClient(request, (listener) => {
-    eventListeners.add(listener);
-    return () => {
-      eventListeners.delete(listener);
-    };
-  });
+  const api = createApiClient(request, events.on);
 
   connect();
 
   const client = {
     ...api,
-    onStatus(listener: (status: ConnectionStatus) => void) {
-      statusListeners.add(listener);
-      return () => {
-        statusListeners.delete(listener);
-      };
-    },
+    onStatus: statuses.on,
     close() {
       if (status === 'closed') return;
       setStatus('closed');
@@ -180,10 +216,14 @@ function failure(code: WaymarkErrorData['code'], message: string, retryable = fa
   return { ok: false, error: { code, message, ...(retryable ? { retryable: true } : {}) } };
 }
 
+function refusedFailure(): ApiResult<never> {
+  return failure('UNAUTHORIZED', `${TOKEN_REFUSED.what} ${TOKEN_REFUSED.fix}`);
+}
+
 function safely(fn: () => void): void {
   try {
     fn();
   } catch {
-    // a listener's failure is its own
+    // the socket is already gone
   }
 }

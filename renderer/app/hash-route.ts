@@ -5,6 +5,7 @@
  * `navigate` and the browser's back/forward both ask it before the route changes.
  */
 import { useSyncExternalStore } from 'react';
+import { createEmitter } from '../../shared/emitter';
 import type { Commands } from '../state/commands';
 import type { WaymarkStore } from '../state/store';
 
@@ -40,12 +41,12 @@ const inBrowser = typeof window !== 'undefined';
 let shownHash = inBrowser ? window.location.hash : '';
 /** A hash `navigate` already cleared with the guard, so its hashchange does not ask twice. */
 let approvedHash: string | null = null;
-const listeners = new Set<() => void>();
+const shownChanged = createEmitter();
 
 function setShown(hash: string): void {
   if (hash === shownHash) return;
   shownHash = hash;
-  for (const listener of listeners) listener();
+  shownChanged.emit();
 }
 
 if (inBrowser) {
@@ -81,13 +82,7 @@ export function navigate(route: Route): boolean {
 }
 
 export function useRoute(): Route {
-  const hash = useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => shownHash,
-  );
+  const hash = useSyncExternalStore(shownChanged.on, () => shownHash);
   return parseRoute(hash);
 }
 

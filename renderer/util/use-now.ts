@@ -1,34 +1,31 @@
 /**
  * One shared one-second clock for every running timer on screen: components that show
- * elapsed time re-render once a second together, with a single interval behind them.
+ * elapsed time re-render once a second together, with a single interval behind them
+ * that runs only while some component listens.
  */
 import { useSyncExternalStore } from 'react';
+import { createEmitter } from '../../shared/emitter';
 
-const listeners = new Set<() => void>();
 let now = Date.now();
 let timer: ReturnType<typeof setInterval> | undefined;
 
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  if (timer === undefined) {
+const ticks = createEmitter({
+  onFirst: () => {
     now = Date.now();
     timer = setInterval(() => {
       now = Date.now();
-      for (const l of listeners) l();
+      ticks.emit();
     }, 1000);
-  }
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer !== undefined) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
-}
+  },
+  onLast: () => {
+    clearInterval(timer);
+    timer = undefined;
+  },
+});
 
 /** The current time, updated every second while `active`; a fixed value otherwise. */
 export function useNow(active: boolean): number {
-  return useSyncExternalStore(active ? subscribe : noSubscribe, () => (active ? now : 0));
+  return useSyncExternalStore(active ? ticks.on : noSubscribe, () => (active ? now : 0));
 }
 
 const noSubscribe = () => () => {};

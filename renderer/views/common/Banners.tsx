@@ -1,8 +1,11 @@
 /**
- * App-wide messages: the connection (while the socket reconnects), store failures
+ * App-wide messages: the connection (while the socket reconnects, or when the server
+ * refused this tab's token after a restart with a new one), store failures
  * (`store.failed`: the run goes on, but something was not saved) and refused actions.
  * They overlay the top of the window, so showing one never shifts the layout.
  */
+import { TOKEN_REFUSED } from '../../../shared/ws-protocol';
+import type { ConnectionState } from '../../state/banners-slice';
 import { useWaymark } from '../../state/store';
 
 export function Banners() {
@@ -11,11 +14,7 @@ export function Banners() {
   const dismiss = useWaymark((s) => s.dismissNotice);
   return (
     <div className="banners" aria-live="polite">
-      {(connection === 'reconnecting' || connection === 'closed') && (
-        <div className="banner banner-warning" role="status" data-testid="connection-banner">
-          {connection === 'reconnecting' ? 'Connection to Waymark lost. Reconnecting…' : 'Disconnected from Waymark. Reload the page to reconnect.'}
-        </div>
-      )}
+      <ConnectionBanner connection={connection} />
       {notices.map((n) => (
         <div key={n.id} className={`banner ${n.kind === 'store-failed' ? 'banner-error' : 'banner-warning'}`} role="alert" data-testid={n.kind === 'store-failed' ? 'store-failed-banner' : 'action-failed-banner'}>
           <span>
@@ -28,6 +27,26 @@ export function Banners() {
           </button>
         </div>
       ))}
+    </div>
+  );
+}
+
+/** The connection, when it is not simply open: lost (reconnecting), closed, or refused for its token. */
+function ConnectionBanner({ connection }: { connection: ConnectionState }) {
+  if (connection === 'refused') {
+    return (
+      <div className="banner banner-error" role="alert" data-testid="connection-banner" data-connection="refused">
+        <span>
+          <strong>{TOKEN_REFUSED.title}. </strong>
+          {TOKEN_REFUSED.what} {TOKEN_REFUSED.fix}
+        </span>
+      </div>
+    );
+  }
+  if (connection !== 'reconnecting' && connection !== 'closed') return null;
+  return (
+    <div className="banner banner-warning" role="status" data-testid="connection-banner" data-connection={connection}>
+      {connection === 'reconnecting' ? 'Connection to Waymark lost. Reconnecting…' : 'Disconnected from Waymark. Reload the page to reconnect.'}
     </div>
   );
 }
