@@ -3,10 +3,13 @@
  * dragging a node writes `layout:` positions when it is dropped, a connection from one
  * node's right handle to another's left handle adds a dependency (refused, with the
  * cycle named, when it would close one: `isValidConnection` asks the loader's own
- * cycle check), Delete/Backspace removes the selected phase or edge.
+ * cycle check), Delete/Backspace removes the selected phase or edge. Edges join the
+ * facing sides of their phases (EditorEdge); "Tidy layout" and "Tidy all" arrange the
+ * graph (LayoutTools).
  */
 import {
   Background,
+  ConnectionLineType,
   Controls,
   ReactFlow,
   useReactFlow,
@@ -24,15 +27,18 @@ import { wouldCreateCycle } from '../../shared/flow/graph';
 import type { PhaseKind } from '../../shared/flow/schema';
 import { useWaymark } from '../state/store';
 import { deriveEditorEdges, deriveEditorNodes, type EditorNode } from './editor-graph';
+import { EditorEdge } from './EditorEdge';
 import { EditorNodeView } from './EditorNodeView';
+import { LayoutTools } from './LayoutTools';
 import type { FlowAnalysis } from './model';
 import { PALETTE_MIME } from './Palette';
-import { freePosition, needsAutoLayout, newPhaseId, resolvePositions } from './positions';
+import { freePosition, newPhaseId, resolvePositions } from './positions';
 import { previewByPhase } from './preview-map';
 import { useAutoPositions } from './use-auto-positions';
 
 /** Module constants: a new object per render would remount every node. */
 const nodeTypes = { 'editor-phase': EditorNodeView };
+const edgeTypes = { dependency: EditorEdge };
 const PRO_OPTIONS = { hideAttribution: true };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 /** Room at the top for the palette, which floats over the graph. */
@@ -46,10 +52,11 @@ export function EditorGraph({ analysis }: { analysis: FlowAnalysis }) {
   const previewed = useWaymark((s) => s.editorPreview);
   const apply = useWaymark((s) => s.editorApply);
   const select = useWaymark((s) => s.editorSelect);
+  const spots = useWaymark((s) => s.editorSpots);
   const { positions: auto, pending } = useAutoPositions(model);
   const [dragged, setDragged] = useState<ReadonlyMap<string, Point> | null>(null);
 
-  const resolved = useMemo(() => resolvePositions(model, auto), [model, auto]);
+  const resolved = useMemo(() => resolvePositions(model, auto, spots), [model, auto, spots]);
   const positions = useMemo(() => (resolved && dragged ? new Map([...resolved, ...dragged]) : resolved), [resolved, dragged]);
   const preview = useMemo(() => (previewed ? previewByPhase(previewed.preview) : null), [previewed]);
   const nodes = useMemo(
@@ -82,8 +89,10 @@ export function EditorGraph({ analysis }: { analysis: FlowAnalysis }) {
 
   const onNodeDragStop = useCallback(() => {
     if (dragged && positions) {
-      // While elk places the phases, the first drop writes every position, so none moves.
-      const write = !model.hasLayout || needsAutoLayout(model) ? positions : dragged;
+      // In a file without `layout:` (elk places every phase), the first drop writes every
+      // position, so none moves. Later drops write the dragged phases only: the others
+      // without a position stay for "Tidy layout" to place.
+      const write = !model.hasLayout ? positions : dragged;
       apply({ type: 'move-phases', positions: Object.fromEntries(write) });
     }
     setDragged(null);
@@ -130,7 +139,7 @@ export function EditorGraph({ analysis }: { analysis: FlowAnalysis }) {
     const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
     const id = newPhaseId(kind, model.phases.map((p) => p.id));
     const position = freePosition(positions.values(), { x: at.x - 100, y: at.y - 30 });
-    const placeAll = !model.hasLayout || needsAutoLayout(model);
+    const placeAll = !model.hasLayout;
     apply([{ type: 'add-phase', id, kind, position }, ...(placeAll ? [{ type: 'move-phases' as const, positions: Object.fromEntries(positions) }] : [])]);
     select({ type: 'phase', id });
   };
@@ -141,6 +150,8 @@ export function EditorGraph({ analysis }: { analysis: FlowAnalysis }) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        connectionLineType={ConnectionLineType.Straight}
         onNodesChange={onNodesChange}
         onNodeDragStop={onNodeDragStop}
         onNodeClick={(_, node) => select({ type: 'phase', id: node.id })}
@@ -161,6 +172,7 @@ export function EditorGraph({ analysis }: { analysis: FlowAnalysis }) {
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} position="bottom-right" />
+        <LayoutTools model={model} drawn={positions} />
       </ReactFlow>
     </div>
   );

@@ -2,12 +2,14 @@
  * The editor's React Flow nodes and edges, derived from the flow model by pure
  * functions (STYLE rule 14): positions, selection, problems and the resume preview in,
  * nodes and edges out. Nodes are draggable and connectable; an edge points from a
- * dependency to its dependent, the way the run view draws it.
+ * dependency to its dependent, the way the run view draws it, between the phases'
+ * facing sides (EditorEdge).
  */
-import { MarkerType, Position, type Edge, type Node } from '@xyflow/react';
+import { MarkerType, Position, type Node } from '@xyflow/react';
 import { edgeId } from '../graph/layout';
 import { NODE_HEIGHT, NODE_WIDTH } from '../graph/layout-constants';
 import type { EditorSelection } from '../state/editor-slice';
+import type { EditorEdgeType } from './EditorEdge';
 import type { FlowModel, ModelPhase } from './model';
 import type { ProblemMap } from './problem-map';
 import type { PhasePreview } from './preview-map';
@@ -62,13 +64,14 @@ export function deriveEditorNodes({ model, positions, selection, problems, previ
   }));
 }
 
-export function deriveEditorEdges(model: FlowModel, selection: EditorSelection): Edge[] {
+export function deriveEditorEdges(model: FlowModel, selection: EditorSelection): EditorEdgeType[] {
   const ids = new Set(model.phases.map((p) => p.id));
   return model.phases.flatMap((phase) =>
     phase.dependsOn
       .filter((dep) => ids.has(dep) && dep !== phase.id)
       .map((dep) => ({
         id: edgeId(dep, phase.id),
+        type: 'dependency' as const,
         source: dep,
         target: phase.id,
         selected: selection?.type === 'edge' && selection.from === dep && selection.to === phase.id,

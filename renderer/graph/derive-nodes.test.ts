@@ -3,6 +3,7 @@ import { viewFromDetail } from '../state/run-view';
 import { diamond, phaseRecord } from '../test/fixtures';
 import { deriveEdges, deriveNodes, nodeState, phaseNodeState, reuseUnchanged } from './derive-nodes';
 import { layeredLayout } from './layered-layout';
+import { emptyTotals } from '../../shared/usage';
 
 function source(over: Parameters<typeof diamond>[0] = {}) {
   const view = viewFromDetail(diamond(over));
@@ -37,7 +38,7 @@ describe('phaseNodeState', () => {
   it('colours by status and marks the frontier, keeping a failed frontier phase drawn as failed', () => {
     const detail = diamond({ frontier: ['b', 'c'] });
     detail.phases = [
-      phaseRecord('a', 0, [], { status: 'succeeded', usage: { inputTokens: 30, outputTokens: 12 } }),
+      phaseRecord('a', 0, [], { status: 'succeeded', usage: { ...emptyTotals(), inputTokens: 30, outputTokens: 12 } }),
       phaseRecord('b', 1, ['a'], { status: 'failed', attempts: 2, error: { code: 'COMMAND_FAILED', message: 'exit 1' } }),
       phaseRecord('c', 2, ['a'], { status: 'interrupted' }),
       phaseRecord('d', 3, ['b', 'c']),

@@ -1,23 +1,22 @@
 /**
  * The run's DAG. Nodes and edges are derived from the store by pure functions, laid out
- * by elk when the structure changes, and fitted into view once per layout.
+ * by elk when the structure changes, and fitted into view once per layout. For big runs:
+ * a minimap coloured by status, a fit button that keeps the graph clear of the
+ * inspector, and a button (and search, elsewhere) that zooms to the selected phase.
  */
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type FitViewOptions, type NodeChange } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { Background, ControlButton, Controls, ReactFlow, ReactFlowProvider, type NodeChange } from '@xyflow/react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useCommands } from '../../app/commands-context';
 import { deriveEdges, deriveNodes, reuseUnchanged, type PhaseNode } from '../../graph/derive-nodes';
-import { NODE_WIDTH } from '../../graph/layout';
 import { useWaymark } from '../../state/store';
 import { PhaseNodeView } from './PhaseNodeView';
+import { RunMiniMap } from './RunMiniMap';
 import { useAutoLayout } from './use-auto-layout';
+import { MAX_ZOOM, MIN_ZOOM, useGraphViewport } from './use-graph-viewport';
 
 /** A module constant: a new object per render would remount every node. */
 const nodeTypes = { phase: PhaseNodeView };
 const PRO_OPTIONS = { hideAttribution: true };
-/** The inspector panel's width (inspector.css) plus a margin: it covers this much of the graph. */
-const COVERED_RIGHT = 460 + 24;
-/** Room for the legend (top) and the zoom controls (bottom left), which float over the graph. */
-const FIT_OPTIONS: FitViewOptions = { padding: { top: '64px', bottom: '24px', left: '64px', right: '32px' }, maxZoom: 1.1, minZoom: 0.05 };
 
 export function RunGraph() {
   return (
@@ -35,6 +34,7 @@ function Graph() {
   const layoutFor = useWaymark((s) => s.layoutFor);
   const positions = useWaymark((s) => s.positions);
   const selected = useWaymark((s) => s.selectedPhaseId);
+  const searching = useWaymark((s) => s.phaseQuery.trim() !== '');
 
   const previousNodes = useRef<PhaseNode[]>([]);
   const nodes = useMemo(() => {
@@ -45,28 +45,17 @@ function Graph() {
   }, [layoutFor, positions, selected]);
   const edges = useMemo(() => (layoutFor ? deriveEdges(layoutFor) : []), [layoutFor]);
 
-  const { fitView, getViewport, setViewport, getInternalNode } = useReactFlow();
-  const containerRef = useRef<HTMLDivElement>(null);
-  // Fit once per layout, before the first paint with the new positions (so a big graph
-  // is drawn once, fitted, rather than drawn at 100% and then again).
-  const sized = useStore((s) => s.width > 0 && s.height > 0);
-  useLayoutEffect(() => {
-    if (layoutFor && sized) void fitView(FIT_OPTIONS);
-  }, [layoutFor, sized, fitView]);
-  // The inspector overlays the graph: pan the selected node out from under it.
-  useEffect(() => {
-    const node = selected ? getInternalNode(selected) : undefined;
-    const width = containerRef.current?.clientWidth ?? 0;
-    if (!node || width === 0) return;
-    const { x, y, zoom } = getViewport();
-    const left = node.internals.positionAbsolute.x * zoom + x;
-    const right = left + NODE_WIDTH * zoom;
-    const visible = width - COVERED_RIGHT;
-    if (right <= visible && left >= 0) return;
-    const dx = right > visible ? visible - right : 24 - left;
-    void setViewport({ x: x + dx, y, zoom }, { duration: 250, interpolate: 'linear' });
-  }, [selected, getInternalNode, getViewport, setViewport]);
+  const paneRef = useRef<HTMLDivElement>(null);
+  const viewport = useGraphViewport(paneRef);
 
+  const { focus } = viewport;
+  const onPick = useCallback(
+    (phaseId: string) => {
+      commands.selectPhase(phaseId);
+      focus(phaseId);
+    },
+    [commands, focus],
+  );
   const onNodesChange = useCallback(
     (changes: NodeChange<PhaseNode>[]) => {
       const picked = changes.find((c) => c.type === 'select' && c.selected);
@@ -76,7 +65,7 @@ function Graph() {
   );
 
   return (
-    <div className="graph" ref={containerRef} data-testid="run-graph" data-laid-out={layoutFor ? 'true' : 'false'}>
+    <div className={`graph${searching ? ' searching' : ''}`} ref={paneRef} data-testid="run-graph" data-laid-out={layoutFor ? 'true' : 'false'}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -89,15 +78,47 @@ function Graph() {
         selectionKeyCode={null}
         multiSelectionKeyCode={null}
         deleteKeyCode={null}
-        minZoom={0.05}
-        maxZoom={2}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
         proOptions={PRO_OPTIONS}
         colorMode="system"
         onlyRenderVisibleElements={nodes.length > 200}
       >
         <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton onClick={viewport.fit} title="Fit the whole graph in view" aria-label="Fit the whole graph in view" data-testid="fit-view">
+            <FitIcon />
+          </ControlButton>
+          <ControlButton
+            onClick={() => selected && viewport.focus(selected)}
+            disabled={!selected}
+            title={selected ? `Zoom to ${selected}` : 'Zoom to the selected phase (select one first)'}
+            aria-label="Zoom to the selected phase"
+            data-testid="zoom-to-selected"
+          >
+            <TargetIcon />
+          </ControlButton>
+        </Controls>
+        {nodes.length > 1 && <RunMiniMap searching={searching} onPick={onPick} />}
       </ReactFlow>
     </div>
+  );
+}
+
+function FitIcon() {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M1.5 5.5v-4h4M10.5 1.5h4v4M14.5 10.5v4h-4M5.5 14.5h-4v-4" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
+function TargetIcon() {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden="true">
+      <circle cx="8" cy="8" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <circle cx="8" cy="8" r="1.5" fill="currentColor" />
+      <path d="M8 0.5v2.5M8 13v2.5M0.5 8h2.5M13 8h2.5" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
   );
 }
