@@ -28,6 +28,9 @@ function finishedRun(phases: PlannedPhase[]): RunFact[] {
   ];
 }
 
+/** Runs written at once: the writer thread commits what arrives together in one transaction. */
+const BATCH = 250;
+
 /**
  * A database at `path` with `runs` finished runs of `phases` phases each; returns the id
  * of the newest. Written with synchronous=OFF: only reading it is measured.
@@ -37,13 +40,13 @@ export async function databaseOf(path: string, runs: number, phases: number): Pr
   try {
     await store.pragma('synchronous = OFF');
     const plan = planOf(phases);
-    let id = '';
-    for (let i = 0; i < runs; i += 1) {
-      id = `run-${String(i).padStart(5, '0')}`;
-      await store.createRun(newRun(id, plan), OWNER, 1_000_000 + i);
-      await store.commit(id, OWNER, finishedRun(plan), 1_000_000 + i);
+    const idOf = (i: number) => `run${String(i).padStart(6, '0')}`;
+    for (let from = 0; from < runs; from += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, runs - from) }, (_, k) => from + k);
+      await Promise.all(batch.map((i) => store.createRun(newRun(idOf(i), plan), OWNER, 1_000_000 + i)));
+      await Promise.all(batch.map((i) => store.commit(idOf(i), OWNER, finishedRun(plan), 1_000_000 + i)));
     }
-    return id;
+    return idOf(runs - 1);
   } finally {
     await store.close();
   }

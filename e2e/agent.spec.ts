@@ -52,7 +52,13 @@ test('an agent phase streams live, shows its transcript, and resumes after Cance
   await expect(entries.nth(1)).toContainText('Write notes.md from this fact: SQLite WAL');
   await expect(entries.nth(2)).toHaveAttribute('data-role', 'assistant');
   await expect(entries.nth(2)).toContainText('write_file');
-  await expect(entries.nth(2)).toContainText('"path": "notes.md"');
+  // The file the model wrote reads as a file under its path, not as an escaped JSON string.
+  await expect(entries.nth(2).getByTestId('tool-call')).toHaveAttribute('data-shape', 'file');
+  await expect(entries.nth(2).locator('.tool-path')).toHaveText('notes.md');
+  await expect(entries.nth(2).getByTestId('tool-file-content')).toHaveText('# Notes\n- WAL: readers and a writer at once\n');
+  // Each entry has its time; the answer also how long the model took.
+  await expect(entries.nth(0).getByTestId('transcript-time')).toHaveText(/^\d\d:\d\d:\d\d$/);
+  await expect(entries.nth(2).getByTestId('transcript-time')).toHaveText(/^\d\d:\d\d:\d\d · \d+(ms|\.\ds)$/);
   await expect(entries.nth(2)).toContainText('120 in · 30 out');
   await expect(entries.nth(3)).toHaveAttribute('data-role', 'tool');
   await expect(inspector.locator('[data-fact="Input tokens"] dd')).toHaveText('120');

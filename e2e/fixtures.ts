@@ -8,7 +8,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 
@@ -32,8 +32,8 @@ export interface Waymark {
   root: string;
   /** The first server, started before the test. */
   server: Server;
-  /** Starts another server on the same database and flows (after a crash, say). */
-  startServer(): Promise<Server>;
+  /** Starts another server on the same database and flows (after a crash, say); `args` replace `--port 0`. */
+  startServer(args?: string[]): Promise<Server>;
   /** `kill -9`: no shutdown code runs, the run's owner just vanishes. */
   kill9(server: Server): Promise<void>;
   /** Writes a flow file into the server's flow folder. */
@@ -50,10 +50,14 @@ export interface ShowJson {
   phases: { id: string; status: string; output: string | null; attempts: number }[];
 }
 
-export async function startServe(db: string, root: string): Promise<Server> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db, '--root', root], {
+/**
+ * `waymark serve` on `db`; `args` default to `--port 0`. Its data folder (where it keeps
+ * the database's access token) is `config/` beside the database, not the user's.
+ */
+export async function startServe(db: string, root: string, args: string[] = ['--port', '0']): Promise<Server> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args, '--db', db, '--root', root], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: join(dirname(db), 'config') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
@@ -90,8 +94,8 @@ export const test = base.extend<{ waymark: Waymark }>({
     const db = join(dir, 'waymark.db');
     copyFlows(root);
     const servers: Server[] = [];
-    const startServer = async () => {
-      const server = await startServe(db, root);
+    const startServer = async (args?: string[]) => {
+      const server = await startServe(db, root, args);
       servers.push(server);
       return server;
     };

@@ -64,13 +64,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await shoot(page, info, `run-failed-frontier${suffix}`);
 
     await phaseNode(page, 'test').click();
-    await expect(page.getByTestId('inspector').getByTestId('inspector-stderr')).toBeVisible();
+    await expect(page.getByTestId('inspector').locator('.log-row.log-stderr').first()).toBeVisible();
     await shoot(page, info, `inspector-failed${suffix}`);
 
     await page.getByTestId('runs-list').getByText('hello').click();
     await expect(phaseNode(page, 'report')).toBeVisible();
     await phaseNode(page, 'report').click();
-    await expect(page.getByTestId('inspector-output')).toContainText('HELLO, ADA LOVELACE!');
+    await expect(page.getByTestId('inspector-log').getByTestId('log-lines')).toContainText('HELLO, ADA LOVELACE!');
     await shoot(page, info, `inspector-output${suffix}`);
 
     await page.keyboard.press('Escape');

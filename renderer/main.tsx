@@ -6,6 +6,8 @@ import { App } from './app/App';
 import { CommandsContext } from './app/commands-context';
 import { syncRunWithHash } from './app/hash-route';
 import { StartupError } from './app/StartupError';
+import { browserNotifyHost } from './notify/browser-host';
+import { watchRunsForNotifications } from './notify/browser-notifications';
 import { connectStore } from './state/connect';
 import { appStore } from './state/store';
 import '@xyflow/react/dist/style.css';
@@ -20,8 +22,11 @@ import './styles/dialog.css';
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
 try {
-  const { commands } = connectStore(getApi(), appStore);
+  const connection = getApi();
+  const { commands } = connectStore(connection, appStore);
   syncRunWithHash(appStore, commands);
+  // The desktop app notifies from its main process (electron/shell/run-notifications.ts).
+  if (!connection.desktop) watchRunsForNotifications(connection.api, appStore, browserNotifyHost());
   root.render(
     <StrictMode>
       <CommandsContext value={commands}>

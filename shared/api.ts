@@ -12,14 +12,22 @@ import type { WaymarkErrorData } from './errors';
 import type { RunEvent } from './events';
 import { formatSize, MAX_FLOW_BYTES } from './flow/limits';
 import type { FlowProblem } from './flow/problems';
+import { LOG_PAGE_BYTES, LOG_PAGE_MAX_BYTES, LOG_STREAMS, type TryLogPage } from './log/phase-log';
 import { PHASE_ID_PATTERN } from './flow/schema';
-import type { AttemptRecord, PhaseRecord, RunRecord, TranscriptEntry } from './records';
+import { MAX_DECISION_TEXT, type ApprovalDecision, type AttemptRecord, type PhaseRecord, type RunRecord, type TranscriptEntry } from './records';
 import type { RerunReason } from './resume-plan';
+import type { ReuseSummary } from './reuse';
+import type { RunsPage } from './runs-page';
+import { RUN_STATUSES } from './status';
 
 export const RunId = z.string().regex(/^[a-z0-9]{6,40}$/, 'not a run id');
+/** Where a page of the runs list starts: a page's `next`, passed back as it came. */
+export const RunsCursorParam = z.strictObject({ createdAt: z.number().int().nonnegative(), id: z.string().min(1).max(200) });
 export const PhaseIdParam = z.string().regex(PHASE_ID_PATTERN, 'not a phase id');
 /** A flow file path relative to the serve root (or absolute in the desktop app). */
 export const FlowPath = z.string().min(1).max(4096);
+/** A reviewer's comment or a rejection's reason. */
+export const DecisionText = z.string().max(MAX_DECISION_TEXT, `at most ${MAX_DECISION_TEXT} characters`);
 /**
  * A flow's text. Capped in characters at the loader's byte cap: a text that passes here
  * may still be over it in UTF-8 bytes, which the loader reports as a problem with sizes.
@@ -64,6 +72,10 @@ export interface RunDetail {
   frontier: string[];
   /** Whether this process (the one answering) is executing the run. */
   live: boolean;
+  /** For a resumed run: what reusing phases saved and what re-runs spent again (shared/reuse.ts). */
+  reuse?: ReuseSummary | null;
+  /** Every decision on the run's approval phases, oldest first (the approvals history). */
+  decisions?: ApprovalDecision[];
 }
 
 export interface TranscriptPage {
@@ -137,16 +149,56 @@ export interface DatabaseStatus {
 const res = <T>() => z.custom<T>(() => true);
 
 export const requests = {
-  'runs.list': { req: z.strictObject({ limit: z.number().int().positive().max(500).default(200) }), res: res<RunRecord[]>() },
+  /**
+   * A page of the runs list, newest first (shared/runs-page.ts): the first page, or with
+   * `before` (a page's `next`) the one after it. `status` keeps only runs in that status.
+   */
+  'runs.list': {
+    req: z.strictObject({ limit: z.number().int().positive().max(500).default(200), status: z.enum(RUN_STATUSES).optional(), before: RunsCursorParam.optional() }),
+    res: res<RunsPage>(),
+  },
   'runs.get': { req: z.strictObject({ runId: RunId }), res: res<RunDetail>() },
   'runs.transcript': {
     req: z.strictObject({ runId: RunId, phaseId: PhaseIdParam, fromIndex: z.number().int().min(0).default(0), limit: z.number().int().positive().max(500).default(200) }),
     res: res<TranscriptPage>(),
   },
+  /**
+   * A page of one stream of a try's saved log, with the try's command line
+   * (shared/log/phase-log.ts): from the start or a page's `next`, or the stream's tail.
+   * Null when that try saved no log (not a command, still running, or older than logs).
+   */
+  'runs.log': {
+    req: z.strictObject({
+      runId: RunId,
+      phaseId: PhaseIdParam,
+      attempt: z.number().int().positive(),
+      stream: z.enum(LOG_STREAMS),
+      from: z.strictObject({ byte: z.number().int().nonnegative(), line: z.number().int().nonnegative() }).optional(),
+      tail: z.boolean().default(false),
+      maxBytes: z.number().int().min(1024).max(LOG_PAGE_MAX_BYTES).default(LOG_PAGE_BYTES),
+    }),
+    res: res<TryLogPage | null>(),
+  },
   'runs.start': { req: z.strictObject({ flowPath: FlowPath, inputs: z.record(z.string(), z.string().max(100_000)).default({}) }), res: res<{ runId: string }>() },
-  'runs.resume': { req: z.strictObject({ runId: RunId, restartPhase: PhaseIdParam.optional() }), res: res<{ runId: string }>() },
+  /** `budgetUsd`: the attempt's USD limit, e.g. raised after the run stopped at its budget (`resume --budget-usd`). */
+  'runs.resume': {
+    req: z.strictObject({ runId: RunId, restartPhase: PhaseIdParam.optional(), budgetUsd: z.number().positive('the budget must be more than 0 US dollars').finite().optional() }),
+    res: res<{ runId: string }>(),
+  },
   'runs.previewResume': { req: z.strictObject({ runId: RunId, restartPhase: PhaseIdParam.optional() }), res: res<ResumePreview>() },
   'runs.cancel': { req: z.strictObject({ runId: RunId }), res: res<{ cancelled: boolean }>() },
+  /**
+   * A person's decision on an approval phase that waits (SPEC §2), durable before the run
+   * goes on: in the process executing the run, or, for a `waiting` run, continued in this
+   * one like a resume. `comment` becomes the phase's output ('' when none). Refused with
+   * APPROVAL_NOT_WAITING (already decided: by whom; or not waiting: why).
+   */
+  'runs.approve': { req: z.strictObject({ runId: RunId, phaseId: PhaseIdParam, comment: DecisionText.optional() }), res: res<{ runId: string }>() },
+  /** Rejects an approval phase that waits: it fails with the reason, and the run with it unless other phases still run (a resume asks again). */
+  'runs.reject': {
+    req: z.strictObject({ runId: RunId, phaseId: PhaseIdParam, reason: DecisionText.refine((s) => s.trim() !== '', 'a rejection needs a reason: say what must change') }),
+    res: res<{ runId: string }>(),
+  },
   'flows.list': { req: z.strictObject({}), res: res<FlowFileInfo[]>() },
   'flows.open': { req: z.strictObject({ path: FlowPath }), res: res<FlowDocument>() },
   /**
@@ -183,8 +235,12 @@ export type Req<C extends Channel> = z.input<(typeof requests)[C]['req']>;
 export type ParsedReq<C extends Channel> = z.output<(typeof requests)[C]['req']>;
 export type Res<C extends Channel> = z.output<(typeof requests)[C]['res']>;
 
-/** Events pushed to the renderer: run events plus notices about the run list. */
-export type ApiEvent = RunEvent | { type: 'runs.changed'; runId: string };
+/**
+ * Events pushed to the renderer: run events, notices about the run list, and (desktop
+ * app only) `notification.clicked`: the user clicked a system notification about a run,
+ * so the window shows that run.
+ */
+export type ApiEvent = RunEvent | { type: 'runs.changed'; runId: string } | { type: 'notification.clicked'; runId: string };
 
 export type WaymarkApi = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> } & {
   /** Subscribes to events; returns the disposer. */

@@ -13,11 +13,30 @@
  * stays out (read it with `readTranscript`).
  */
 import type { WaymarkErrorData } from './errors';
+import type { TryLog } from './log/phase-log';
 import type { PhaseStatus, RunStatus } from './status';
 
+/**
+ * Tokens and cost of one model step, as the provider reported them. `inputTokens` counts
+ * every input token, cached ones included; `outputTokens` every output token, reasoning
+ * included. The details are parts of those totals, present where the provider reports
+ * them (AI SDK usage details).
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`: read from the provider's prompt cache (billed at the cached-input price). */
+  cachedInputTokens?: number;
+  /** Of `inputTokens`: written to the prompt cache (Anthropic; billed at the cache-write price). */
+  cacheWriteTokens?: number;
+  /** Of `outputTokens`: reasoning ("thinking") tokens. */
+  reasoningTokens?: number;
+  /**
+   * The step's cost in USD at the prices in force when it ran (flow `prices:`, else the
+   * catalogue), fixed then: a later price change never rewrites it. `null`: the model
+   * has no known price. Absent on steps recorded before Waymark priced steps (unpriced).
+   */
+  costUsd?: number | null;
 }
 
 /** One phase of a run's plan as it stood when the attempt started. */
@@ -78,12 +97,24 @@ export interface PhaseFinishedEvent {
   error?: WaymarkErrorData;
   /** Set when the phase failed and another try starts after this delay. */
   retryInMs?: number;
+  /**
+   * When the try ended (ms epoch), when that was before the fact was recorded: a try a
+   * crash ended ends at its owner's last heartbeat, not when the crash was found. Absent:
+   * it ended when recorded (the event's `at`).
+   */
+  endedAt?: number;
   exitCode?: number;
   /** Live only: the output of a succeeded phase (stored in the phase result). */
   output?: string;
   /** Live only: last part of the command's streams (stored on the phase attempt). */
   stdoutTail?: string;
   stderrTail?: string;
+  /**
+   * Store only: a command try's whole streams and command line (shared/log/phase-log.ts),
+   * kept in their own table and read with `readLog`; never in the event log, and never
+   * on the emitted event (`emittedEvent`).
+   */
+  log?: TryLog;
 }
 
 export interface TranscriptAppendedEvent {
@@ -104,6 +135,8 @@ export interface RunFinishedEvent {
   error?: WaymarkErrorData;
   /** Set when `status` is `waiting`: what a person must do before the run can go on. */
   waitingFor?: WaitingFor;
+  /** When the attempt ended, when before the fact was recorded (a crash: the owner's last heartbeat). Absent: the event's `at`. */
+  endedAt?: number;
 }
 
 /** Why a phase (and its run) waits for a person (SPEC §3). */
@@ -202,6 +235,9 @@ export interface PhaseLogEvent {
   phaseId: string;
   stream: 'stdout' | 'stderr';
   text: string;
+  /** The try the chunk belongs to, and when it arrived (ms epoch): the log's times. */
+  attempt?: number;
+  at?: number;
 }
 
 /** The store failed to persist something; the run goes on, and the user must be told. */
@@ -233,7 +269,7 @@ export function slimEvent<T extends RunFact | StoreFact>(fact: T): T {
     return rest as T;
   }
   if (fact.type === 'phase.finished') {
-    const { output: _o, stdoutTail: _s, stderrTail: _e, ...rest } = fact;
+    const { output: _o, stdoutTail: _s, stderrTail: _e, log: _l, ...rest } = fact;
     return rest as T;
   }
   if (fact.type === 'transcript.appended') {
@@ -241,4 +277,11 @@ export function slimEvent<T extends RunFact | StoreFact>(fact: T): T {
     return rest as T;
   }
   return fact;
+}
+
+/** The event a committed fact becomes: what only the store keeps (a try's log) left out. */
+export function emittedEvent<T extends RunFact | StoreFact>(fact: T): T {
+  if (fact.type !== 'phase.finished' || fact.log === undefined) return fact;
+  const { log: _l, ...rest } = fact;
+  return rest as T;
 }

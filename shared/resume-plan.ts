@@ -22,6 +22,8 @@ export interface SavedPhase {
 export type RerunReason =
   | 'never-ran'
   | 'failed-before'
+  /** It waits for a person (an approval, a budget): it runs again and asks again. */
+  | 'waiting'
   | 'changed'
   | 'ancestor-reruns'
   | 'restart-requested';
@@ -38,7 +40,7 @@ export interface ResumePlan {
 export function planResume(
   phases: readonly PlanPhase[],
   saved: ReadonlyMap<string, SavedPhase>,
-  options: { restartPhase?: string; attempted?: ReadonlySet<string> } = {},
+  options: { restartPhase?: string; attempted?: ReadonlySet<string>; waiting?: ReadonlySet<string> } = {},
 ): ResumePlan {
   const complete = new Set<string>();
   const frontier: string[] = [];
@@ -48,7 +50,7 @@ export function planResume(
     const depsComplete = phase.dependsOn.every((d) => complete.has(d));
     let reason: RerunReason | undefined;
     if (phase.id === options.restartPhase) reason = 'restart-requested';
-    else if (!result) reason = options.attempted?.has(phase.id) ? 'failed-before' : 'never-ran';
+    else if (!result) reason = options.waiting?.has(phase.id) ? 'waiting' : options.attempted?.has(phase.id) ? 'failed-before' : 'never-ran';
     else if (result.defHash !== phase.defHash) reason = 'changed';
     else if (!depsComplete) reason = 'ancestor-reruns';
     if (reason === undefined) {

@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { PersistedEvent, RunFact, StoreFact } from './events';
 import type { PhaseRecord, RunRecord } from './records';
 import { applyRunEvents, STREAM_TAIL_CHARS, type RunSnapshot } from './run-reducer';
+import { emptyTotals } from './usage';
 
 const run = (over: Partial<RunRecord> = {}): RunRecord => ({
   id: 'run-1', flowName: 'demo', flowFile: '/flows/demo.yaml', status: 'running', inputs: {}, error: null, createdAt: 100, updatedAt: 100,
-  finishedAt: null, attempt: 1, lastSeq: 1, owner: { id: 'o', pid: 1, host: 'h', heartbeatAt: 100 }, usage: { inputTokens: 0, outputTokens: 0 }, ...over,
+  finishedAt: null, attempt: 1, lastSeq: 1, owner: { id: 'o', pid: 1, host: 'h', heartbeatAt: 100 }, waitingFor: null, usage: emptyTotals(),
+  rerunOf: null, activeMs: 0, attemptStartedAt: 100, ...over,
 });
 const phase = (phaseId: string, position: number, over: Partial<PhaseRecord> = {}): PhaseRecord => ({
   runId: 'run-1', phaseId, position, kind: 'command', dependsOn: position === 0 ? [] : ['a'], defHash: `h-${phaseId}`, status: 'pending', attempts: 0,
-  error: null, startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, usage: { inputTokens: 0, outputTokens: 0 }, ...over,
+  error: null, startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, waiting: null, decision: null, usage: emptyTotals(), ...over,
 });
 const snap = (phases = [phase('a', 0), phase('b', 1)], over: Partial<RunRecord> = {}): RunSnapshot => ({ run: run(over), phases });
 const ev = (seq: number, fact: RunFact | StoreFact): PersistedEvent => ({ ...fact, runId: 'run-1', seq, at: 1000 + seq }) as PersistedEvent;
@@ -78,14 +80,16 @@ describe('applyRunEvents', () => {
     expect(byId(after, 'a')).toMatchObject({ status: 'skipped', stdoutTail: 'before' });
   });
 
-  it('adds token usage to the phase and the run', () => {
+  it('adds token usage and cost to the phase and the run, counting unpriced steps', () => {
     const after = applyRunEvents(snap(), [
-      ev(2, { type: 'transcript.appended', phaseId: 'b', index: 0, role: 'assistant', usage: { inputTokens: 10, outputTokens: 4 } }),
+      ev(2, { type: 'transcript.appended', phaseId: 'b', index: 0, role: 'assistant', usage: { inputTokens: 10, outputTokens: 4, cachedInputTokens: 6, reasoningTokens: 1, costUsd: 0.25 } }),
       ev(3, { type: 'transcript.appended', phaseId: 'b', index: 1, role: 'tool' }),
+      ev(4, { type: 'transcript.appended', phaseId: 'a', index: 0, role: 'assistant', usage: { inputTokens: 5, outputTokens: 1, costUsd: null } }),
     ]);
-    expect(byId(after, 'b')?.usage).toEqual({ inputTokens: 10, outputTokens: 4 });
-    expect(after.run.usage).toEqual({ inputTokens: 10, outputTokens: 4 });
-    expect(after.run.lastSeq).toBe(3);
+    expect(byId(after, 'b')?.usage).toEqual({ inputTokens: 10, outputTokens: 4, cachedInputTokens: 6, reasoningTokens: 1, costUsd: 0.25, steps: 1, unpricedSteps: 0 });
+    expect(byId(after, 'a')?.usage).toEqual({ ...emptyTotals(), inputTokens: 5, outputTokens: 1, steps: 1, unpricedSteps: 1 });
+    expect(after.run.usage).toEqual({ inputTokens: 15, outputTokens: 5, cachedInputTokens: 6, reasoningTokens: 1, costUsd: 0.25, steps: 2, unpricedSteps: 1 });
+    expect(after.run.lastSeq).toBe(4);
   });
 
   it('run.finished ends the run, drops the owner and interrupts running phases', () => {
@@ -107,7 +111,7 @@ describe('applyRunEvents', () => {
   });
 
   describe('run.started (a new attempt)', () => {
-    const failedA = phase('a', 0, { status: 'failed', attempts: 1, error: { code: 'COMMAND_FAILED', message: 'exit 1' }, startedAt: 5, finishedAt: 6, exitCode: 1, stderrTail: 'boom', usage: { inputTokens: 3, outputTokens: 1 } });
+    const failedA = phase('a', 0, { status: 'failed', attempts: 1, error: { code: 'COMMAND_FAILED', message: 'exit 1' }, startedAt: 5, finishedAt: 6, exitCode: 1, stderrTail: 'boom', usage: { ...emptyTotals(), inputTokens: 3, outputTokens: 1, steps: 1, unpricedSteps: 1 } });
     const doneB = phase('b', 1, { status: 'succeeded', attempts: 1, output: 'B' });
     const before = snap([failedA, doneB], { status: 'failed', finishedAt: 7, error: { code: 'PHASE_FAILED', message: 'a failed' }, owner: null });
     const started = (seq: number, ids: string[], reused: string[], extra: object = {}) =>
@@ -130,7 +134,7 @@ describe('applyRunEvents', () => {
     it('drops phases out of the plan; a phase back in the plan counts on from its earlier tries', () => {
       const after = applyRunEvents(before, [started(2, ['a', 'c', 'd'], [], { triesBefore: { c: 3 } })]);
       expect(after.phases.map((p) => [p.phaseId, p.position, p.attempts, p.status])).toEqual([['a', 0, 1, 'pending'], ['c', 1, 3, 'pending'], ['d', 2, 0, 'pending']]);
-      expect(byId(after, 'c')).toMatchObject({ output: null, stderrTail: null, startedAt: null, usage: { inputTokens: 0, outputTokens: 0 } });
+      expect(byId(after, 'c')).toMatchObject({ output: null, stderrTail: null, startedAt: null, usage: emptyTotals() });
     });
 
     it('a reaped attempt and the resume in one batch: running phases end interrupted, then re-plan', () => {

@@ -14,8 +14,9 @@
  * are kept as they are. A worker's claim of a queued run (claimQueued) also makes it
  * `running` without an event; the claimer's `run.started` follows at once.
  */
-import type { PersistedEvent, Usage } from './events';
+import type { PersistedEvent } from './events';
 import type { PhaseRecord, RunRecord } from './records';
+import { addStepUsage, emptyTotals } from './usage';
 
 export interface RunSnapshot {
   readonly run: RunRecord;
@@ -94,12 +95,26 @@ const indexOf = (phases: readonly PhaseRecord[]) => new Map(phases.map((p, i) =>
 function applyOne(draft: Draft, event: PersistedEvent): void {
   switch (event.type) {
     case 'run.started':
-      Object.assign(draft.run, { status: 'running', attempt: event.attempt, error: null, finishedAt: null, flowName: event.flowName });
+      Object.assign(draft.run, { status: 'running', attempt: event.attempt, error: null, finishedAt: null, flowName: event.flowName, waitingFor: null, attemptStartedAt: event.at });
       draft.replan(replan(draft, event));
       return;
     case 'phase.started': {
       const p = draft.phase(event.phaseId);
-      if (p) Object.assign(p, { status: 'running', attempts: event.attempt, startedAt: event.at, finishedAt: null, error: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null });
+      if (p) Object.assign(p, { status: 'running', attempts: event.attempt, startedAt: event.at, finishedAt: null, error: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, waiting: null });
+      return;
+    }
+    case 'phase.waiting': {
+      const p = draft.phase(event.phaseId);
+      if (p) Object.assign(p, { status: 'waiting', waiting: { reason: event.reason, prompt: event.prompt ?? null, message: event.message ?? null, since: event.at } });
+      return;
+    }
+    case 'approval.decided': {
+      const { phaseId, attempt, decision, by, comment, at } = event;
+      const p = draft.phase(phaseId);
+      if (p) p.decision = { phaseId, attempt, decision, by, comment, at };
+      // A waiting run decided on out of process (store.decide) waits for one approval less.
+      const waitingFor = draft.run.waitingFor;
+      if (waitingFor?.approvals.includes(phaseId)) draft.run.waitingFor = { ...waitingFor, approvals: waitingFor.approvals.filter((id) => id !== phaseId) };
       return;
     }
     case 'phase.finished': {
@@ -110,20 +125,27 @@ function applyOne(draft: Draft, event: PersistedEvent): void {
     case 'transcript.appended': {
       if (!event.usage) return;
       const p = draft.phase(event.phaseId);
-      if (p) addUsage(p.usage, event.usage);
-      addUsage(draft.run.usage, event.usage);
+      if (p) addStepUsage(p.usage, event.usage);
+      addStepUsage(draft.run.usage, event.usage);
       return;
     }
     case 'run.queued':
       // Waiting for a worker: no owner, not finished; the error says why it stopped, if it did.
-      Object.assign(draft.run, { status: 'queued', attempt: event.attempt, finishedAt: null, flowName: event.flowName, owner: null });
+      Object.assign(draft.run, { status: 'queued', attempt: event.attempt, finishedAt: null, flowName: event.flowName, owner: null, waitingFor: null, attemptStartedAt: null });
       return;
-    case 'run.finished':
-      Object.assign(draft.run, { status: event.status, error: event.error ?? null, finishedAt: event.at, owner: null });
+    case 'run.finished': {
+      const ended = event.endedAt ?? event.at;
+      const { attemptStartedAt: began, activeMs } = draft.run;
+      // The attempt's active time counts once: a run.finished without a run.started before it (a claim that failed) adds none.
+      Object.assign(draft.run, { status: event.status, error: event.error ?? null, finishedAt: ended, owner: null, waitingFor: event.waitingFor ?? null });
+      Object.assign(draft.run, { activeMs: activeMs + (began === null ? 0 : Math.max(0, ended - began)), attemptStartedAt: null });
+      // Waiting phases stay waiting only in a waiting run; otherwise they end like running ones.
+      const open = (status: PhaseRecord['status']) => status === 'running' || (status === 'waiting' && event.status !== 'waiting');
       for (const { phaseId, status } of [...draft.phases]) {
-        if (status === 'running') Object.assign(draft.phase(phaseId) as PhaseRecord, { status: 'interrupted', finishedAt: event.at });
+        if (open(status)) Object.assign(draft.phase(phaseId) as PhaseRecord, { status: 'interrupted', finishedAt: ended, waiting: null });
       }
       return;
+    }
   }
 }
 
@@ -147,7 +169,8 @@ function replan(draft: Draft, event: EventOf<'run.started'>): PhaseRecord[] {
       startedAt: old?.startedAt ?? null, finishedAt: old?.finishedAt ?? null, exitCode: old?.exitCode ?? null,
       output: succeeded ? (event.outputs?.[planned.id] ?? old?.output ?? null) : null,
       stdoutTail: old?.stdoutTail ?? null, stderrTail: old?.stderrTail ?? null,
-      usage: old ? { ...old.usage } : { inputTokens: 0, outputTokens: 0 },
+      waiting: null, decision: old?.decision ?? null,
+      usage: old ? { ...old.usage } : emptyTotals(),
     };
     return old && samePhase(old, next) ? old : draft.own(next);
   });
@@ -160,7 +183,7 @@ function replan(draft: Draft, event: EventOf<'run.started'>): PhaseRecord[] {
  */
 function finishPhase(p: PhaseRecord, event: EventOf<'phase.finished'>): void {
   const status = event.retryInMs !== undefined ? 'running' : event.status;
-  Object.assign(p, { status, finishedAt: event.at, error: event.error ?? null, exitCode: event.exitCode ?? null });
+  Object.assign(p, { status, finishedAt: event.endedAt ?? event.at, error: event.error ?? null, exitCode: event.exitCode ?? null, waiting: null });
   p.output = status === 'succeeded' ? (event.output ?? '') : null;
   if (event.attempt > 0 && event.attempt === p.attempts) {
     p.stdoutTail = streamTail(event.stdoutTail);
@@ -169,11 +192,6 @@ function finishPhase(p: PhaseRecord, event: EventOf<'phase.finished'>): void {
 }
 
 function samePhase(a: PhaseRecord, b: PhaseRecord): boolean {
-  const keys: (keyof PhaseRecord)[] = ['position', 'kind', 'defHash', 'status', 'attempts', 'error', 'output'];
+  const keys: (keyof PhaseRecord)[] = ['position', 'kind', 'defHash', 'status', 'attempts', 'error', 'output', 'waiting', 'decision'];
   return keys.every((k) => a[k] === b[k]) && a.dependsOn.length === b.dependsOn.length && a.dependsOn.every((d, i) => d === b.dependsOn[i]);
-}
-
-function addUsage(into: Usage, add: Usage): void {
-  into.inputTokens += add.inputTokens;
-  into.outputTokens += add.outputTokens;
 }

@@ -56,7 +56,8 @@ describe('runs', () => {
     expect(detail.live).toBe(false);
 
     const list = await api['runs.list']({});
-    expect(list.map((r) => r.id)).toContain(runId);
+    expect(list.runs.map((r) => r.id)).toContain(runId);
+    expect(list.next).toBeNull();
   });
 
   it('answers runs.start as soon as the run exists, while it is still running', async () => {
@@ -99,6 +100,7 @@ describe('runs', () => {
     expect(end.status).toBe('failed');
     const detail = await api['runs.get']({ runId });
     expect(detail.frontier).toEqual(['build']);
+    expect(detail.reuse).toBeNull(); // never resumed
 
     expect(await api['runs.previewResume']({ runId })).toEqual({
       reused: ['fetch'],
@@ -127,6 +129,7 @@ describe('runs', () => {
     const after = await api['runs.get']({ runId });
     expect(after.attempts).toHaveLength(2);
     expect(after.phases.find((p) => p.phaseId === 'ship')?.output).toBe('shipped built');
+    expect(after.reuse).toMatchObject({ resumes: 1, reusedPhases: 1, rerunPhases: [] }); // `fetch` reused
     expect((await rejection(api['runs.previewResume']({ runId }))).code).toBe('RUN_NOT_RESUMABLE');
     rec.dispose();
   });
@@ -148,6 +151,7 @@ describe('runs', () => {
   it('reports unknown runs and phases with codes', async () => {
     expect((await rejection(api['runs.get']({ runId: 'nosuchrun0' }))).code).toBe('RUN_NOT_FOUND');
     expect((await rejection(api['runs.resume']({ runId: 'nosuchrun0' }))).code).toBe('RUN_NOT_FOUND');
+    expect((await rejection(api['runs.resume']({ runId: 'nosuchrun0', budgetUsd: 0 }))).message).toContain('the budget must be more than 0 US dollars');
     expect((await rejection(api['runs.cancel']({ runId: 'nosuchrun0' }))).code).toBe('RUN_NOT_FOUND');
     expect((await rejection(api['runs.transcript']({ runId: 'nosuchrun0', phaseId: 'a' }))).code).toBe('RUN_NOT_FOUND');
     const { runId } = await runToEnd('fails.yaml');

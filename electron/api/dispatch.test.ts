@@ -14,9 +14,9 @@ function handlersWith(overrides: Partial<Handlers>): Handlers {
 describe('dispatch', () => {
   it('passes parsed requests (defaults applied) and wraps the value', async () => {
     const seen: unknown[] = [];
-    const dispatch = createDispatch(handlersWith({ 'runs.list': (req) => (seen.push(req), []) }));
-    expect(await dispatch('runs.list', {})).toEqual({ ok: true, value: [] });
-    expect(await dispatch('runs.list', undefined)).toEqual({ ok: true, value: [] });
+    const dispatch = createDispatch(handlersWith({ 'runs.list': (req) => (seen.push(req), { runs: [], next: null }) }));
+    expect(await dispatch('runs.list', {})).toEqual({ ok: true, value: { runs: [], next: null } });
+    expect(await dispatch('runs.list', undefined)).toEqual({ ok: true, value: { runs: [], next: null } });
     expect(seen).toEqual([{ limit: 200 }, { limit: 200 }]);
   });
 

@@ -7,6 +7,7 @@ import type { FlowDocument, FlowFileInfo, FlowView } from '../../shared/api';
 import { WaymarkError } from '../../shared/errors';
 import type { FlowProblem } from '../../shared/flow/problems';
 import { validateFlowSource } from '../engine/flow-file';
+import { unpricedModelProblems } from '../engine/pricing/budget-prices';
 import { decodeFlowText, readFlowBytes } from '../engine/flow-read';
 import type { FlowRoot } from './flow-root';
 import { toFlowView } from './flow-view';
@@ -71,15 +72,19 @@ export async function openFlow(root: FlowRoot, path: string): Promise<FlowDocume
     throw missing ? new WaymarkError('FLOW_NOT_FOUND', `no flow file "${display}" under ${root.dir}`, { where: { file: display } }) : err;
   });
   const { text, problem } = decodeFlowText(bytes);
-  const checked = problem ? { flow: null, problems: [{ ...problem, file: display, path: [] }] } : validate(text, display);
+  const checked = problem ? { flow: null, problems: [{ ...problem, file: display, path: [] }] } : await validate(text, display);
   return { path: display, source: text, mtimeMs: stats.mtimeMs, ...checked };
 }
 
-/** Validates editor text with the same loader the engine uses; problems name `path` when given. */
-export function validate(source: string, path: string | undefined): { flow: FlowView | null; problems: FlowProblem[] } {
+/**
+ * Validates editor text with the same checks the engine makes before a run: the loader,
+ * then prices for a `budget.usd` (pricing/budget-prices.ts). Problems name `path` when given.
+ */
+export async function validate(source: string, path: string | undefined): Promise<{ flow: FlowView | null; problems: FlowProblem[] }> {
   const result = validateFlowSource(source, path ?? 'flow.yaml');
-  if (result.ok) return { flow: toFlowView(result.flow), problems: [] };
-  return { flow: null, problems: path === undefined ? result.problems.map(({ file: _f, ...p }) => p) : result.problems };
+  const problems = result.ok ? await unpricedModelProblems(result.flow, source, path) : result.problems;
+  if (result.ok && problems.length === 0) return { flow: toFlowView(result.flow), problems: [] };
+  return { flow: null, problems: path === undefined ? problems.map(({ file: _f, ...p }) => p) : problems };
 }
 
 /**

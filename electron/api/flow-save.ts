@@ -19,7 +19,7 @@ export async function saveFlow(root: FlowRoot, req: ParsedReq<'flows.save'>): Pr
   if (!['.yaml', '.yml'].includes(extname(file).toLowerCase())) {
     throw new WaymarkError('INVALID_REQUEST', `"${display}": flow files must end in .yaml or .yml`, { where: { file: display } });
   }
-  const { problems } = validate(req.source, display);
+  const { problems } = await validate(req.source, display);
   if (problems.length > 0) {
     const first = problems[0];
     throw new WaymarkError('FLOW_INVALID', `not saved: the flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map(formatProblem).join('\n')}`, {

@@ -4,6 +4,7 @@ import type { PhaseRecord, RunRecord } from '../../shared/records';
 import { isResumable } from '../../shared/status';
 import type { Engine, ResumeRequest } from '../engine/engine';
 import { runNotFound } from '../store/rules';
+import { reuseOf } from '../store/reuse-of';
 
 export async function runDetail(engine: Engine, runId: string): Promise<RunDetail> {
   const run = await mustGetRun(engine, runId);
@@ -11,7 +12,9 @@ export async function runDetail(engine: Engine, runId: string): Promise<RunDetai
   // replaying an event the snapshot already reflects is harmless; missing one is not.
   const phases = await engine.store.getPhases(runId);
   const attempts = await engine.store.getAttempts(runId);
-  return { run, phases, attempts, lastSeq: run.lastSeq, frontier: await frontierOf(engine, run, phases), live: engine.isActive(runId) };
+  const reuse = await reuseOf(engine.store, run);
+  const decisions = await engine.store.getDecisions(runId);
+  return { run, phases, attempts, lastSeq: run.lastSeq, frontier: await frontierOf(engine, run, phases), live: engine.isActive(runId), reuse, decisions };
 }
 
 export async function transcriptPage(engine: Engine, req: { runId: string; phaseId: string; fromIndex: number; limit: number }): Promise<TranscriptPage> {

@@ -28,18 +28,21 @@ describe('waymark CLI', () => {
     const r = cli(['run', flow, '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
+    // No model step: no tokens, and nothing spent (0; null is for an unknown price).
+    const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, cachedInputTokens: 0, reasoningTokens: 0, unpricedSteps: 0 };
     expect(doc).toEqual({
       runId: expect.any(String),
       status: 'succeeded',
       error: null,
       phases: [
-        { id: 'a', status: 'succeeded', output: 'hello', error: null, attempts: 1 },
-        { id: 'b', status: 'succeeded', output: 'hello world', error: null, attempts: 1 },
+        { id: 'a', status: 'succeeded', output: 'hello', error: null, attempts: 1, usage },
+        { id: 'b', status: 'succeeded', output: 'hello world', error: null, attempts: 1, usage },
       ],
+      usage,
     });
     expect(r.stderr).toContain('b: succeeded');
     const list = JSON.parse(cli(['runs', '--json']).stdout);
-    expect(list).toEqual([{ runId: doc.runId, flow: 'ok', status: 'succeeded', startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(list).toEqual([{ runId: doc.runId, flow: 'ok', status: 'succeeded', startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), usage }]);
     expect(JSON.parse(cli(['show', doc.runId, '--json']).stdout)).toEqual(doc);
   });
 

@@ -46,7 +46,8 @@ function loadedWith(...entries: string[]): { modules: string[]; externals: strin
 }
 
 const MAIN = 'electron/cli/main.ts';
-const HEAVY = /node_modules\/(ai|@ai-sdk\/[^/]+|ws|pg|pg-[^/]+|elkjs)\//;
+// @pydantic/genai-prices: the price catalogue (~800 kB), loaded only to price a step or check a budget.
+const HEAVY = /node_modules\/(ai|@ai-sdk\/[^/]+|ws|pg|pg-[^/]+|elkjs|@pydantic\/genai-prices)\//;
 const heavy = (modules: string[]) => [...new Set(modules.filter((m) => HEAVY.test(m)).map((m) => HEAVY.exec(m)?.[1]))];
 
 describe('what each command loads before it runs', () => {
@@ -59,14 +60,22 @@ describe('what each command loads before it runs', () => {
     expect(externals).not.toContain('better-sqlite3');
   });
 
-  it('run, resume, runs and show: the engine and SQLite, without the model SDK, ws or pg', () => {
-    for (const command of ['electron/cli/run-command.ts', 'electron/cli/show-command.ts']) {
-      const { modules, externals } = loadedWith(MAIN, command, 'electron/engine/engine.ts', 'electron/store/open-store.ts');
-      expect(modules).toContain('electron/engine/kinds/command.ts');
-      expect(modules).toContain('electron/store/sqlite-store.ts');
-      expect(externals).toContain('better-sqlite3');
-      expect(heavy(modules), command).toEqual([]);
-    }
+  it('run and resume: the engine and SQLite, without the model SDK, ws or pg', () => {
+    const { modules, externals } = loadedWith(MAIN, 'electron/cli/run-command.ts', 'electron/engine/engine.ts', 'electron/store/open-store.ts');
+    expect(modules).toContain('electron/engine/kinds/command.ts');
+    expect(modules).toContain('electron/store/sqlite-store.ts');
+    expect(externals).toContain('better-sqlite3');
+    expect(heavy(modules)).toEqual([]);
+  });
+
+  it('runs and show: SQLite and reaping, without the engine, the flow loader, the model SDK, ws or pg', () => {
+    const { modules, externals } = loadedWith(MAIN, 'electron/cli/show-command.ts', 'electron/store/open-store.ts', 'electron/engine/reap.ts');
+    expect(modules).toContain('electron/store/sqlite-store.ts');
+    expect(modules).toContain('electron/engine/phase-processes.ts');
+    expect(modules).not.toContain('electron/engine/engine.ts');
+    expect(modules).not.toContain('shared/flow/load.ts');
+    expect(externals).toContain('better-sqlite3');
+    expect(heavy(modules)).toEqual([]);
   });
 
   it('the AI SDK comes with the first agent phase, ws with serve, pg with a postgres:// URL', () => {

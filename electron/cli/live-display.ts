@@ -1,10 +1,12 @@
 /** The terminal progress display: one line per phase, redrawn in place. */
 import { formatDuration } from '../../shared/duration';
 import type { RunEvent } from '../../shared/events';
+import { addStepUsage, emptyTotals } from '../../shared/usage';
+import { formatCost, formatTokenUsage } from '../../shared/usage-format';
 import type { ProgressSink } from './progress';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const MARK: Record<string, string> = { pending: '\x1b[2m·\x1b[0m', succeeded: '\x1b[32m✓\x1b[0m', reused: '\x1b[36m↺\x1b[0m', failed: '\x1b[31m✗\x1b[0m', interrupted: '\x1b[33m■\x1b[0m', skipped: '\x1b[2m–\x1b[0m' };
+const MARK: Record<string, string> = { waiting: '\x1b[35m⏸\x1b[0m', pending: '\x1b[2m·\x1b[0m', succeeded: '\x1b[32m✓\x1b[0m', reused: '\x1b[36m↺\x1b[0m', failed: '\x1b[31m✗\x1b[0m', interrupted: '\x1b[33m■\x1b[0m', skipped: '\x1b[2m–\x1b[0m' };
 
 interface Row {
   id: string;
@@ -17,6 +19,8 @@ interface Row {
 export class LiveDisplay implements ProgressSink {
   private rows: Row[] = [];
   private header = '';
+  /** This attempt's model steps so far, shown in the header as they cost. */
+  private readonly spent = emptyTotals();
   /** Explains the ↺ mark, once, under the header when phases are reused. */
   private legend = '';
   private drawn = 0;
@@ -43,6 +47,13 @@ export class LiveDisplay implements ProgressSink {
     } else if (event.type === 'phase.finished') {
       const note = event.retryInMs !== undefined ? `retrying in ${formatDuration(event.retryInMs)}: ${event.error?.message ?? ''}` : (event.error?.message ?? '');
       this.update(event.phaseId, { state: event.retryInMs !== undefined ? 'running' : event.status, took: event.durationMs, note });
+    } else if (event.type === 'phase.waiting') {
+      this.update(event.phaseId, { state: 'waiting', note: event.reason === 'approval' ? 'waiting for approval' : `waiting for budget${event.message ? `: ${event.message}` : ''}` });
+    } else if (event.type === 'approval.decided') {
+      this.update(event.phaseId, { note: `${event.decision} by ${event.by}` });
+    } else if (event.type === 'transcript.appended') {
+      if (!event.usage) return;
+      addStepUsage(this.spent, event.usage);
     } else if (event.type === 'store.failed') {
       this.note(`\x1b[33mwarning:\x1b[0m ${event.message}`);
       return;
@@ -81,7 +92,8 @@ export class LiveDisplay implements ProgressSink {
     const max = Math.max(4, (this.out.rows || 24) - 4);
     const visible = this.rows.length <= max ? this.rows : this.focus(max);
     const idWidth = Math.min(28, Math.max(...visible.map((r) => r.id.length)));
-    const lines = [`\x1b[1m${this.header}\x1b[0m`, ...(this.legend ? [this.legend] : []), ...visible.map((r) => this.line(r, idWidth, width))];
+    const cost = this.spent.steps > 0 ? ` · ${formatTokenUsage(this.spent)} · ${formatCost(this.spent)}` : '';
+    const lines = [`\x1b[1m${this.header}\x1b[0m${cost}`, ...(this.legend ? [this.legend] : []), ...visible.map((r) => this.line(r, idWidth, width))];
     const hidden = this.rows.length - visible.length;
     if (hidden > 0) lines.push(`\x1b[2m  … ${hidden} more: ${this.counts()}\x1b[0m`);
     this.clear();

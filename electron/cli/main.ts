@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES } from '../../shared/status';
 import type { CliIO } from './cli-context';
+import { budgetUsdOption } from './budget-option';
 import { allOption, limitOption, statusOption } from './runs-options';
 
 /**
@@ -10,6 +11,7 @@ import { allOption, limitOption, statusOption } from './runs-options';
  */
 const commands = {
   run: () => import('./run-command'),
+  decide: () => import('./decide-command'),
   show: () => import('./show-command'),
   validate: () => import('./validate-command'),
   serve: () => import('./serve-command'),
@@ -43,10 +45,31 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('resume a failed, interrupted or cancelled run')
     .argument('<runId>', 'run id (see `waymark runs`)')
     .option('--restart-phase <id>', 'run this phase again from scratch instead of reusing or continuing it')
+    .addOption(budgetUsdOption())
     .addOption(db())
     .addOption(json())
     .addOption(queue())
     .action(async (runId: string, opts) => setExit(await (await commands.run()).resumeCommand(runId, opts, io)));
+
+  program
+    .command('approve')
+    .description('approve a waiting approval phase, then continue the run here (like resume)')
+    .argument('<runId>', 'run id (see `waymark runs --status waiting`)')
+    .argument('<phase>', 'the approval phase (see `waymark show RUN`)')
+    .option('--comment <text>', "for the phases after it: the approval phase's output (default: empty)")
+    .addOption(db())
+    .addOption(json())
+    .action(async (runId: string, phase: string, opts) => setExit(await (await commands.decide()).approveCommand(runId, phase, opts, io)));
+
+  program
+    .command('reject')
+    .description('reject a waiting approval phase: it fails with the reason, and so does the run (a resume asks again)')
+    .argument('<runId>', 'run id (see `waymark runs --status waiting`)')
+    .argument('<phase>', 'the approval phase (see `waymark show RUN`)')
+    .option('--reason <text>', 'why, for the record and for whoever fixes it (required)')
+    .addOption(db())
+    .addOption(json())
+    .action(async (runId: string, phase: string, opts) => setExit(await (await commands.decide()).rejectCommand(runId, phase, opts, io)));
 
   program
     .command('runs')
@@ -70,14 +93,15 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .command('validate')
     .description('check a flow file and print every problem')
     .argument('<flow>')
-    .action(async (flow: string) => setExit((await commands.validate()).validateCommand(flow, io)));
+    .action(async (flow: string) => setExit(await (await commands.validate()).validateCommand(flow, io)));
 
   program
     .command('serve')
-    .description('serve the app to a browser on 127.0.0.1 (prints the URL with its access token)')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .description('serve the app to a browser on 127.0.0.1 (prints the URL with its access token, kept per database)')
+    .option('--port <n>', "port to listen on (default: the one this database's server used last, else a free one; 0 picks a free one)")
     .addOption(db())
     .option('--root <dir>', 'folder the app may open and run flow files from (default: the current folder)')
+    .option('--new-token', "make a new access token: pages opened with the old address are refused (default: keep this database's token, so open tabs reconnect after a restart)")
     .action(async (opts) => setExit(await (await commands.serve()).serveCommand(opts, io)));
 
   program

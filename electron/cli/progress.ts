@@ -4,6 +4,8 @@
  */
 import { formatDuration } from '../../shared/duration';
 import type { RunEvent } from '../../shared/events';
+import { addStepUsage, emptyTotals, type UsageTotals } from '../../shared/usage';
+import { formatCost, formatTokenUsage } from '../../shared/usage-format';
 import { LiveDisplay } from './live-display';
 
 export interface ProgressSink {
@@ -18,6 +20,9 @@ export function createProgress(stream: NodeJS.WriteStream, runId: () => string |
 }
 
 export class PlainProgress implements ProgressSink {
+  /** What this attempt's model steps used so far: the last line says it. */
+  private readonly spent = emptyTotals();
+
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly runId: () => string | undefined,
@@ -25,8 +30,9 @@ export class PlainProgress implements ProgressSink {
 
   handle(event: RunEvent): void {
     if (event.runId !== this.runId()) return;
+    if (event.type === 'transcript.appended' && event.usage) addStepUsage(this.spent, event.usage);
     const line = describe(event);
-    if (line) this.note(line);
+    if (line) this.note(event.type === 'run.finished' ? `${line}${spentNote(this.spent)}` : line);
   }
 
   note(message: string): void {
@@ -34,6 +40,11 @@ export class PlainProgress implements ProgressSink {
   }
 
   stop(): void {}
+}
+
+/** "; this attempt used 12.4k in · 3.1k out tokens, $0.0213", or nothing without model steps. */
+export function spentNote(u: UsageTotals): string {
+  return u.steps > 0 ? `; this attempt used ${formatTokenUsage(u)}, ${formatCost(u)}` : '';
 }
 
 /** One line for an event, or nothing for events too small to mention. */
@@ -51,6 +62,10 @@ export function describe(event: RunEvent): string | undefined {
       const retry = event.retryInMs !== undefined ? `; retrying in ${formatDuration(event.retryInMs)}` : '';
       return `${event.phaseId}: ${event.status}${took}${error}${retry}`;
     }
+    case 'phase.waiting':
+      return `${event.phaseId}: waiting ${event.reason === 'approval' ? 'for approval' : `for budget${event.message ? `: ${event.message}` : ''}`}`;
+    case 'approval.decided':
+      return `${event.phaseId}: ${event.decision} by ${event.by}${event.comment ? `: ${event.comment.split('\n')[0]}` : ''}`;
     case 'run.finished':
       return `run ${event.runId} ${event.status}${event.error ? `: ${event.error.message}` : ''}`;
     case 'run.queued':

@@ -16,6 +16,9 @@ import { errorJson, runJson } from './json-output';
 import { createProgress } from './progress';
 import { exitCodeForError, openEngine, reportError, writeJson, type CliIO } from './cli-context';
 import { printRunSummary } from './show-command';
+import { reuseOf } from '../store/reuse-of';
+import { showsColour, terminalText } from './terminal-text';
+import { waitingHint } from './waiting-hint';
 
 export interface RunOptions {
   input?: string[];
@@ -26,6 +29,8 @@ export interface RunOptions {
 
 export interface ResumeOptions {
   restartPhase?: string;
+  /** The attempt's USD limit (run-budget.ts); parsed by budget-option.ts. */
+  budgetUsd?: number;
   db?: string;
   json?: boolean;
   queue?: boolean;
@@ -38,7 +43,7 @@ export function runCommand(flowFile: string, options: RunOptions, io: CliIO): Pr
 }
 
 export function resumeCommand(runId: string, options: ResumeOptions, io: CliIO): Promise<number> {
-  const request = { runId, ...(options.restartPhase ? { restartPhase: options.restartPhase } : {}) };
+  const request = { runId, ...(options.restartPhase ? { restartPhase: options.restartPhase } : {}), ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}) };
   if (options.queue) return submit(options, io, (engine) => engine.enqueueResume(request));
   return foreground(options, io, (engine) => engine.resumeRun(request));
 }
@@ -64,14 +69,20 @@ async function submit(options: { db?: string; json?: boolean }, io: CliIO, enque
   }
 }
 
-async function foreground(options: { db?: string; json?: boolean }, io: CliIO, start: (engine: Engine) => Promise<RunHandle>): Promise<number> {
+/**
+ * Opens the engine, starts (or continues) a run with `start` and follows it in the
+ * foreground to its outcome: progress on stderr, the result on stdout, the exit code
+ * by the outcome (also `approve` / `reject`: decide-command.ts, which know the run id
+ * before its first event: `knownRunId`).
+ */
+export async function foreground(options: { db?: string; json?: boolean }, io: CliIO, start: (engine: Engine) => Promise<RunHandle>, knownRunId?: string): Promise<number> {
   let engine: Engine;
   try {
     engine = await openEngine(options.db, io);
   } catch (err) {
     return fail(io, options, err);
   }
-  let runId: string | undefined;
+  let runId: string | undefined = knownRunId;
   const progress = createProgress(io.stderr, () => runId);
   const unsubscribe = engine.onEvent((event) => {
     if (event.type === 'run.started') runId ??= event.runId;
@@ -100,13 +111,16 @@ async function foreground(options: { db?: string; json?: boolean }, io: CliIO, s
     progress.stop();
     const run = await engine.store.getRun(outcome.runId);
     const phases = await engine.store.getPhases(outcome.runId);
+    const reuse = run ? await reuseOf(engine.store, run) : null;
     // The outcome this process reports is what the store holds, or will hold once
     // reaped: when the end could not be saved, the outcome (interrupted) wins.
     const shown = run && run.status !== outcome.status ? { ...run, status: outcome.status, error: outcome.error } : run;
-    if (options.json && shown) writeJson(io, runJson(shown, phases));
-    else if (shown) printRunSummary(io, shown, phases);
-    if (outcome.error && !options.json) io.stderr.write(`${formatError(outcome.error)}\n`);
-    if (outcome.status !== 'succeeded') io.stderr.write(`resume with: waymark resume ${outcome.runId}\n`);
+    if (options.json && shown) writeJson(io, runJson(shown, phases, reuse));
+    else if (shown) printRunSummary(io, shown, phases, reuse);
+    if (outcome.error && !options.json) io.stderr.write(`${terminalText(formatError(outcome.error), showsColour(io.stderr, io.env))}\n`);
+    // A waiting run is decided, not resumed: say on what, and with which commands.
+    if (outcome.status === 'waiting' && shown) io.stderr.write(waitingHint(shown, phases, options.db));
+    else if (outcome.status !== 'succeeded') io.stderr.write(`resume with: waymark resume ${outcome.runId}\n`);
     return exitCodeFor(outcome.status);
   } catch (err) {
     progress.stop();

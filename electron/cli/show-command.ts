@@ -1,21 +1,27 @@
 /** `waymark runs` and `waymark show`: read-only views of the database. */
+import { stripVTControlCharacters } from 'node:util';
 import { formatDuration } from '../../shared/duration';
 import { ownerLabel } from '../../shared/owner';
 import type { PhaseRecord, RunRecord } from '../../shared/records';
+import type { ReuseSummary } from '../../shared/reuse';
+import type { UsageTotals } from '../../shared/usage';
+import { formatCost, formatTokenCount, formatTokenUsage } from '../../shared/usage-format';
+import { reuseOf } from '../store/reuse-of';
 import { EXIT_CODES, isResumable } from '../../shared/status';
 import { runNotFound } from '../store/rules';
 import { errorJson, runJson, runListJson } from './json-output';
-import { exitCodeForError, openEngine, reportError, writeJson, type CliIO } from './cli-context';
+import { exitCodeForError, openToRead, reportError, writeJson, type CliIO } from './cli-context';
 import { runsLimit, type RunsOptions } from './runs-options';
+import { decisionLines, waitingHint } from './waiting-hint';
 
 /** `waymark runs`: the newest runs (runs-options.ts), one JSON array with --json. */
 export async function runsCommand(options: RunsOptions & { db?: string; json?: boolean }, io: CliIO): Promise<number> {
   try {
     const limit = runsLimit(options);
-    const engine = await openEngine(options.db, io, { readOnly: true });
+    const store = await openToRead(options.db, io);
     // One more than asked for tells whether there are more to mention.
-    const found = engine ? await engine.store.listRuns(Math.min(limit + 1, Number.MAX_SAFE_INTEGER), options.status) : [];
-    await engine?.store.close();
+    const found = store ? await store.listRuns(Math.min(limit + 1, Number.MAX_SAFE_INTEGER), options.status) : [];
+    await store?.close();
     const runs = found.slice(0, limit);
     if (options.json) {
       writeJson(io, runListJson(runs));
@@ -25,9 +31,11 @@ export async function runsCommand(options: RunsOptions & { db?: string; json?: b
       io.stdout.write(options.status ? `No ${options.status} runs.\n` : 'No runs yet. Start one with: waymark run FLOW.yaml\n');
       return EXIT_CODES.succeeded;
     }
-    const rows = runs.map((r) => [r.id, r.status, r.flowName, new Date(r.createdAt).toLocaleString(), duration(r), tokens(r), ownerLabel(r.owner) ?? '']);
-    printTable(io, ['RUN', 'STATUS', 'FLOW', 'STARTED', 'DURATION', 'TOKENS', 'OWNER'], rows);
-    const resumable = runs.filter((r) => isResumable(r.status));
+    const rows = runs.map((r) => [r.id, r.status, r.flowName, new Date(r.createdAt).toLocaleString(), duration(r), tokens(r), formatCost(r.usage), ownerLabel(r.owner) ?? '']);
+    printTable(io, ['RUN', 'STATUS', 'FLOW', 'STARTED', 'DURATION', 'TOKENS', 'COST', 'OWNER'], rows);
+    const waiting = runs.filter((r) => r.status === 'waiting');
+    if (waiting.length > 0) io.stdout.write(`\n${waiting.length} run(s) wait for a person: waymark show RUN says for what (approve / reject / raise the budget)\n`);
+    const resumable = runs.filter((r) => isResumable(r.status) && r.status !== 'waiting');
     if (resumable.length > 0) io.stdout.write(`\n${resumable.length} run(s) can be resumed: waymark resume RUN\n`);
     if (found.length > runs.length) io.stdout.write(`\nShowing the newest ${runs.length}; there are more (--limit N or --all).\n`);
     return EXIT_CODES.succeeded;
@@ -39,13 +47,19 @@ export async function runsCommand(options: RunsOptions & { db?: string; json?: b
 
 export async function showCommand(runId: string, options: { db?: string; json?: boolean }, io: CliIO): Promise<number> {
   try {
-    const engine = await openEngine(options.db, io, { readOnly: true });
-    const run = await engine?.store.getRun(runId);
-    const phases = run && engine ? await engine.store.getPhases(runId) : [];
-    await engine?.store.close();
+    const store = await openToRead(options.db, io);
+    const run = await store?.getRun(runId);
+    const phases = run && store ? await store.getPhases(runId) : [];
+    const decisions = run && store ? await store.getDecisions(runId) : [];
+    const reuse = run && store ? await reuseOf(store, run) : null;
+    await store?.close();
     if (!run) throw runNotFound(runId);
-    if (options.json) writeJson(io, runJson(run, phases));
-    else printRunSummary(io, run, phases);
+    if (options.json) writeJson(io, runJson(run, phases, reuse));
+    else {
+      printRunSummary(io, run, phases, reuse);
+      // What a waiting run needs (prompts, commands) and who decided what so far.
+      for (const part of [decisionLines(decisions), waitingHint(run, phases, options.db)]) if (part) io.stdout.write(`\n${part}`);
+    }
     return EXIT_CODES.succeeded;
   } catch (err) {
     reportError(io, err);
@@ -54,15 +68,34 @@ export async function showCommand(runId: string, options: { db?: string; json?: 
   }
 }
 
-export function printRunSummary(io: CliIO, run: RunRecord, phases: readonly PhaseRecord[]): void {
+export function printRunSummary(io: CliIO, run: RunRecord, phases: readonly PhaseRecord[], reuse?: ReuseSummary | null): void {
   const owner = ownerLabel(run.owner);
-  io.stdout.write(`run ${run.id} · ${run.flowName} · ${run.status} · attempt ${run.attempt} · ${duration(run)}${run.usage.inputTokens + run.usage.outputTokens > 0 ? ` · ${tokens(run)} tokens` : ''}${owner ? ` · on ${owner}` : ''}\n`);
-  const rows = phases.map((p) => [p.phaseId, p.status, String(p.attempts), phaseDuration(p), preview(p)]);
-  printTable(io, ['PHASE', 'STATUS', 'TRIES', 'TIME', 'OUTPUT / ERROR'], rows);
+  const used = run.usage.steps > 0 ? ` · ${formatTokenUsage(run.usage)} · ${formatCost(run.usage)}` : '';
+  io.stdout.write(`run ${run.id} · ${run.flowName} · ${run.status} · attempt ${run.attempt} · ${duration(run)}${used}${owner ? ` · on ${owner}` : ''}\n`);
+  if (reuse) io.stdout.write(`${reuseLine(reuse)}\n`);
+  const rows = phases.map((p) => [p.phaseId, p.status, String(p.attempts), phaseDuration(p), phaseTokens(p), p.usage.steps > 0 ? formatCost(p.usage) : '', preview(p)]);
+  printTable(io, ['PHASE', 'STATUS', 'TRIES', 'TIME', 'TOKENS', 'COST', 'OUTPUT / ERROR'], rows);
 }
 
+/**
+ * "resumed 2×: reusing 3 phases saved 12.4k in · 3.1k out tokens ($0.04); phases that
+ * ran again spent 2k in · 500 out tokens ($0.01) (code)".
+ */
+function reuseLine(r: ReuseSummary): string {
+  const amount = (u: UsageTotals) => (u.steps === 0 ? 'no model tokens' : `${formatTokenUsage(u)} (${formatCost(u)})`);
+  const again = r.rerunPhases.length > 0 ? `; phases that ran again spent ${amount(r.spentAgain)} (${r.rerunPhases.join(', ')})` : '';
+  return `resumed ${r.resumes}×: reusing ${r.reusedPhases} phase${r.reusedPhases === 1 ? '' : 's'} saved ${amount(r.saved)}${again}`;
+}
+
+/** "12.4k in · 3.1k out", or nothing for a phase without model steps. */
+function phaseTokens(p: PhaseRecord): string {
+  return p.usage.steps > 0 ? `${formatTokenCount(p.usage.inputTokens)} in · ${formatTokenCount(p.usage.outputTokens)} out` : '';
+}
+
+/** The first line of the output or error, without escape codes: a table cell cannot hold colours cut short. */
 function preview(p: PhaseRecord): string {
-  const text = p.error?.message ?? p.output ?? '';
+  const waiting = p.waiting && (p.waiting.reason === 'approval' ? 'waiting for approval' : `waiting for budget${p.waiting.message ? `: ${p.waiting.message}` : ''}`);
+  const text = stripVTControlCharacters(waiting || (p.error?.message ?? p.output ?? ''));
   const line = text.split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
@@ -77,7 +110,7 @@ function phaseDuration(p: PhaseRecord): string {
 
 function tokens(r: RunRecord): string {
   const total = r.usage.inputTokens + r.usage.outputTokens;
-  return total > 0 ? total.toLocaleString('en-US') : '–';
+  return total > 0 ? formatTokenCount(total) : '–';
 }
 
 function printTable(io: CliIO, head: string[], rows: string[][]): void {

@@ -72,7 +72,7 @@ describe('waymark worker on SQLite', () => {
     const submitted = cli(db, ['run', flow, '--queue', '--json']);
     expect(submitted.code).toBe(0);
     const doc = JSON.parse(submitted.stdout) as { runId: string };
-    expect(doc).toEqual({ runId: expect.any(String), status: 'queued', error: null, phases: [] });
+    expect(doc).toMatchObject({ runId: expect.any(String), status: 'queued', error: null, phases: [], usage: { inputTokens: 0, costUsd: 0 } });
     expect(lines('prepare.count')).toEqual([]);
 
     const w = worker();

@@ -18,6 +18,8 @@ function executionView(phase: PhaseDef, flow: Flow): unknown {
   switch (phase.kind) {
     case 'command':
       return { ...base, run: phase.run, env: phase.env ?? {} };
+    case 'approval':
+      return { ...base, prompt: phase.prompt };
     case 'agent': {
       const model = phase.model ?? flow.defaults.model ?? null;
       const provider = model ? flow.providers[model.slice(0, model.indexOf(':'))] ?? null : null;

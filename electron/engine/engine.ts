@@ -4,8 +4,9 @@
  * facts through the store and emits them to listeners only after they are durable
  * (run-execution.ts); resume-computation.ts decides what a resume reuses.
  */
+import { createEmitter } from '../../shared/emitter';
 import { WaymarkError, type WaymarkErrorData } from '../../shared/errors';
-import type { PersistedEvent, RunEvent } from '../../shared/events';
+import type { Budget, PersistedEvent, RunEvent, WaitingFor } from '../../shared/events';
 import type { RunRecord } from '../../shared/records';
 import type { RunStatus } from '../../shared/status';
 import { notResumable, runNotFound, runOwned } from '../store/rules';
@@ -17,9 +18,12 @@ import { defaultKinds, type KindRegistry } from './kinds';
 import { HEARTBEAT_MS, LEASE_STALE_MS, ownerProbe, processOwner } from './lease';
 import { PhaseProcesses } from './phase-processes';
 import { attemptOf, claimedFlow, failClaimed, newRunOf } from './queued-runs';
+import { assertBudgetPriced } from './pricing/budget-prices';
+import { checkBudgetUsd, resumeBudget, spentBy } from './run-budget';
 import { createRedactor, secretValues, type Redactor } from './redact';
 import { computeResume, hashesOf, type ResumeComputation } from './resume-computation';
 import { executeRun, type Execution, type ExecutionSpec } from './run-execution';
+import { decide, type DecisionInput } from './decisions';
 import { sandboxSettings, type SandboxSettings } from './sandbox/settings';
 
 export type { ResumeComputation };
@@ -49,6 +53,8 @@ export interface RunOutcome {
   runId: string;
   status: Exclude<RunStatus, 'running' | 'queued'>;
   error: WaymarkErrorData | null;
+  /** Set when `status` is `waiting`: the approvals and/or budget the run waits for. */
+  waitingFor?: WaitingFor;
 }
 
 export interface RunHandle {
@@ -65,6 +71,8 @@ export interface StartRequest {
 export interface ResumeRequest {
   runId: string;
   restartPhase?: string;
+  /** The attempt's USD limit (`resume --budget-usd`); otherwise run-budget.ts decides. */
+  budgetUsd?: number;
 }
 
 /** Why a run stops early: the reason carried by its abort signal. */
@@ -80,7 +88,8 @@ export class Engine {
   private readonly now: () => number;
   private readonly heartbeatMs: number;
   private readonly storeTiming: { storeRetryMs?: number; finalSaveMs?: number };
-  private readonly listeners = new Set<(event: RunEvent) => void>();
+  /** A failing listener must not break the run: the emitter isolates each. */
+  private readonly listeners = createEmitter<RunEvent>();
   private readonly active = new Map<string, Execution>();
   /** Secrets of `env`; each run adds its flow's provider keys (see execute). */
   private readonly redactor: Redactor;
@@ -124,8 +133,7 @@ export class Engine {
   }
 
   onEvent(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.on(listener);
   }
 
   /** Validates, creates the run and starts executing it; resolves once the run exists. */
@@ -139,26 +147,42 @@ export class Engine {
     const hashes = hashesOf(flow);
     // Everything that can refuse the run happens before it exists: no run is left
     // `running` by an error on the way to starting it.
+    await assertBudgetPriced(flow, loaded.source, loaded.file);
     const workdir = prepareWorkspace(flow, loaded.file);
     const runId = newRunId(this.now());
     const { events } = await this.store.createRun(newRunOf(runId, loaded, inputs, hashes), this.owner, this.now());
     events.forEach((e) => this.emit(e));
-    return this.execute({ runId, runAttempt: 1, flow, workdir, hashes, inputs, complete: new Map(), priorAttempts: new Map(), notices: new Map(), freshTranscripts: new Set() });
+    const budget = flow.budget ? { budget: { limit: flow.budget, spentBefore: { usd: 0, tokens: 0 } } } : {};
+    return this.execute({ runId, runAttempt: 1, flow, workdir, hashes, inputs, complete: new Map(), priorAttempts: new Map(), notices: new Map(), freshTranscripts: new Set(), ...budget });
   }
 
   /** Takes the run's lease and starts its next attempt; resolves once the attempt exists. */
   async resumeRun(request: ResumeRequest): Promise<RunHandle> {
     const { runId, restartPhase } = request;
+    checkBudgetUsd(request.budgetUsd);
     const r = await this.resumePlan(request);
     const { flow } = r.loaded;
+    const limit = await this.attemptBudget(r, request.budgetUsd);
     const workdir = prepareWorkspace(flow, r.loaded.file);
-    const { run: started, events } = await this.store.beginAttempt(runId, attemptOf(r, r.loaded.file, restartPhase ?? null), this.owner, this.now(), this.isOwnerAlive);
+    const { run: started, events } = await this.store.beginAttempt(runId, attemptOf(r, r.loaded.file, restartPhase ?? null, limit), this.owner, this.now(), this.isOwnerAlive);
     events.forEach((e) => this.emit(e));
     const { complete, notices, freshTranscripts, inputs, hashes } = r;
     const priorAttempts = withTriesBefore(r.priorAttempts, events);
     // With the lease held, the previous owner is gone: stop what it left running first.
     const ready = this.processes.stopRun(runId);
-    return this.execute({ runId, runAttempt: started.attempt, flow, workdir, hashes, inputs, complete, priorAttempts, notices, freshTranscripts, ready });
+    const budget = limit ? { budget: { limit, spentBefore: spentBy(r.run) } } : {};
+    return this.execute({ runId, runAttempt: started.attempt, flow, workdir, hashes, inputs, complete, priorAttempts, notices, freshTranscripts, ready, ...budget });
+  }
+
+  /**
+   * The budget a resume runs under (run-budget.ts), refused with FLOW_INVALID when it
+   * has a USD limit and a model of the flow has no price.
+   */
+  private async attemptBudget(r: ResumeComputation, budgetUsd: number | undefined): Promise<Budget | undefined> {
+    const attempts = await this.store.getAttempts(r.run.id);
+    const limit = resumeBudget(r.loaded.flow.budget, attempts[attempts.length - 1], budgetUsd);
+    await assertBudgetPriced(r.loaded.flow, r.loaded.source, r.loaded.file, limit);
+    return limit;
   }
 
   /**
@@ -180,6 +204,7 @@ export class Engine {
   async enqueueRun(request: StartRequest): Promise<RunRecord> {
     const loaded = loadFlow(request.flowFile);
     const inputs = resolveInputs(loaded.flow, request.inputs ?? {});
+    await assertBudgetPriced(loaded.flow, loaded.source, loaded.file);
     const { run, events } = await this.store.enqueueRun(newRunOf(newRunId(this.now()), loaded, inputs, hashesOf(loaded.flow)), this.now());
     events.forEach((e) => this.emit(e));
     return run;
@@ -190,6 +215,9 @@ export class Engine {
    * worker runs the flow resumePlan finds now (the file as edited, else the saved one).
    */
   async enqueueResume(request: ResumeRequest): Promise<RunRecord> {
+    if (request.budgetUsd !== undefined) {
+      throw new WaymarkError('USAGE', '--budget-usd cannot be passed to a queued resume yet: raise `budget.usd` in the flow file and resume with --queue, or resume here with --budget-usd');
+    }
     const r = await this.resumePlan(request);
     const { run, events } = await this.store.enqueueResume(request.runId, { restartPhase: request.restartPhase ?? null, flowSource: r.loaded.source }, this.now());
     events.forEach((e) => this.emit(e));
@@ -204,24 +232,35 @@ export class Engine {
    */
   async startClaimed(claim: ClaimedRun, workspaceRoot: string): Promise<RunHandle> {
     const { run } = claim;
-    let prepared: { r: ResumeComputation; workdir: string; started: RunRecord };
+    let prepared: { r: ResumeComputation; workdir: string; started: RunRecord; limit: Budget | undefined };
     try {
       const r = await computeResume(this.store, run, claim.restartPhase ?? undefined, claimedFlow(claim, workspaceRoot));
+      const limit = await this.attemptBudget(r, undefined);
       const workdir = prepareWorkspace(r.loaded.flow, r.loaded.file);
-      const { run: started, events } = await this.store.beginAttempt(run.id, attemptOf(r, run.flowFile, claim.restartPhase), this.owner, this.now(), this.isOwnerAlive);
+      const { run: started, events } = await this.store.beginAttempt(run.id, attemptOf(r, run.flowFile, claim.restartPhase, limit), this.owner, this.now(), this.isOwnerAlive);
       events.forEach((e) => this.emit(e));
-      prepared = { r: { ...r, priorAttempts: withTriesBefore(r.priorAttempts, events) }, workdir, started };
+      prepared = { r: { ...r, priorAttempts: withTriesBefore(r.priorAttempts, events) }, workdir, started, limit };
     } catch (err) {
       const { error, events } = await failClaimed(this.store, this.owner, claim, err, this.now());
       events.forEach((e) => this.emit(e));
       return { runId: run.id, done: Promise.resolve({ runId: run.id, status: 'failed', error: this.redactor.deep(error) }) };
     }
-    const { r, workdir, started } = prepared;
+    const { r, workdir, started, limit } = prepared;
     const { complete, priorAttempts, freshTranscripts, inputs, hashes } = r;
     // A first attempt is no re-run: no resumed-run notices. A dead worker's groups on this host are stopped first.
     const notices = run.attempt === 0 ? new Map() : r.notices;
     const ready = this.processes.stopRun(run.id);
-    return this.execute({ runId: run.id, runAttempt: started.attempt, flow: r.loaded.flow, workdir, hashes, inputs, complete, priorAttempts, notices, freshTranscripts, ready });
+    const budget = limit ? { budget: { limit, spentBefore: spentBy(run) } } : {};
+    return this.execute({ runId: run.id, runAttempt: started.attempt, flow: r.loaded.flow, workdir, hashes, inputs, complete, priorAttempts, notices, freshTranscripts, ready, ...budget });
+  }
+
+  /**
+   * Records a decision on an approval phase, durably, then lets the run go on: in this
+   * process if it executes the run, else (a `waiting` run) through the store, continuing
+   * an approved run here like `resumeRun` (decisions.ts). Resolves with the run's handle.
+   */
+  decide(input: DecisionInput): Promise<RunHandle> {
+    return decide({ store: this.store, now: this.now, active: (runId) => this.active.get(runId), emit: (e) => this.emit(e), resume: (runId) => this.resumeRun({ runId }) }, input);
   }
 
   /** Cancels a run this process is executing; false when it is not running here. */
@@ -269,14 +308,7 @@ export class Engine {
   }
 
   private emit(event: RunEvent, redactor: Redactor = this.redactor): void {
-    const safe = redactor.deep(event);
-    for (const listener of this.listeners) {
-      try {
-        listener(safe);
-      } catch {
-        // a failing listener must not break the run
-      }
-    }
+    this.listeners.emit(redactor.deep(event));
   }
 }
 

@@ -41,4 +41,16 @@ describe('examples/', () => {
     expect(phases.map((p) => p.attempts)).toEqual([1, 1, 2, 1]);
     expect(phases[0]?.output).toBe(fetched);
   });
+
+  it('approval-gate.yaml waits for the review after plan and checks, and an approval deploys with its comment', async () => {
+    const first = await engine.startRun({ flowFile: join(dir.path, 'approval-gate.yaml') });
+    expect(await first.done).toMatchObject({ status: 'waiting', waitingFor: { approvals: ['review'], budget: null } });
+    const review = (await engine.store.getPhases(first.runId)).find((p) => p.phaseId === 'review');
+    expect(review?.waiting?.prompt).toContain('2. apply migration 042');
+    const handle = await engine.decide({ runId: first.runId, phaseId: 'review', decision: 'approved', comment: 'keep the old workers running' });
+    expect((await handle.done).status).toBe('succeeded');
+    const phases = await engine.store.getPhases(first.runId);
+    expect(phases.map((p) => [p.phaseId, p.status, p.attempts])).toEqual([['plan', 'succeeded', 1], ['checks', 'succeeded', 1], ['review', 'succeeded', 1], ['deploy', 'succeeded', 1]]);
+    expect(phases.at(-1)?.output).toBe("applying the plan, checks: lint ok, 128 tests passed\nreviewer's note: keep the old workers running");
+  });
 });

@@ -3,11 +3,13 @@
  * this: adding a kind is one module in kinds/, one line in kinds/index.ts and one
  * member of the schema union.
  */
-import type { WaymarkErrorData } from '../../shared/errors';
-import { WaymarkError, type ErrorCode } from '../../shared/errors';
-import type { LiveEvent, RunFact } from '../../shared/events';
+import type { ErrorLocation, WaymarkErrorData } from '../../shared/errors';
+import { toErrorData, WaymarkError, type ErrorCode } from '../../shared/errors';
+import type { ApprovalDecidedEvent, LiveEvent, RunFact } from '../../shared/events';
 import type { Flow, PhaseDef, PhaseKind } from '../../shared/flow/schema';
+import type { TryLog } from '../../shared/log/phase-log';
 import type { TranscriptEntry } from '../../shared/records';
+import type { RunBudget } from './budget';
 import type { TrackedProcess } from './child-process';
 import type { SandboxSettings } from './sandbox/settings';
 
@@ -66,13 +68,34 @@ export interface PhaseContext<P extends PhaseDef = PhaseDef> {
    * phase runs again (SPEC §4). Call `forget` once the group has ended.
    */
   trackProcess(pgid: number): TrackedProcess;
+  /**
+   * Approval phases: records `phase.waiting` with `prompt` (what the reviewer reads) and
+   * parks the phase until a person decides. It is parked from this call on, so a
+   * decision that follows the event is never refused as early. A parked phase holds no
+   * `max_parallel` slot; when every running phase is parked and nothing else can start,
+   * the run ends (`waiting`, or `failed` when a required phase failed) without a
+   * decision. Resolves with the decision once `approval.decided` is durable; rejects when
+   * the phase's signal aborts (cancel, shutdown) or the run ended without a decision
+   * (the scheduler ignores that try then).
+   */
+  awaitDecision(prompt: string): Promise<Decision>;
+  /**
+   * The run's budget (budget.ts), shared by its phases; absent when the run has none.
+   * Kinds that call a model ask it before each call: it throws PhaseWaiting when spent.
+   */
+  budget?: RunBudget;
 }
+
+/** A reviewer's decision on an approval phase, as `approval.decided` records it. */
+export type Decision = Pick<ApprovalDecidedEvent, 'decision' | 'by' | 'comment'>;
 
 export interface PhaseOutcome {
   output: string;
   exitCode?: number;
   stdoutTail?: string;
   stderrTail?: string;
+  /** A command try's whole log, saved with its end (PhaseFinishedEvent.log). */
+  log?: TryLog;
 }
 
 export interface PhaseKindModule<K extends PhaseKind = PhaseKind> {
@@ -91,11 +114,18 @@ export class PhaseFailure extends WaymarkError {
   constructor(
     code: ErrorCode,
     message: string,
-    readonly details: { exitCode?: number; stdoutTail?: string; stderrTail?: string } = {},
-    options: { retryable?: boolean; cause?: unknown } = {},
+    readonly details: { exitCode?: number; stdoutTail?: string; stderrTail?: string; log?: TryLog } = {},
+    options: { retryable?: boolean; cause?: unknown; where?: ErrorLocation } = {},
   ) {
     super(code, message, options);
   }
+}
+
+/** `err` as a PhaseFailure that also carries `details`: its code, message, place and retryability kept. */
+export function withDetails(err: unknown, details: PhaseFailure['details']): PhaseFailure {
+  const data = toErrorData(err, 'PHASE_FAILED');
+  const kept = err instanceof PhaseFailure ? err.details : {};
+  return new PhaseFailure(data.code, data.message, { ...kept, ...details }, { retryable: data.retryable === true, cause: err, ...(data.where ? { where: data.where } : {}) });
 }
 
 /**

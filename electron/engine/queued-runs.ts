@@ -7,7 +7,7 @@
  */
 import { basename, join } from 'node:path';
 import { WaymarkError, toErrorData, type WaymarkErrorData } from '../../shared/errors';
-import type { PersistedEvent, PlannedPhase } from '../../shared/events';
+import type { Budget, PersistedEvent, PlannedPhase } from '../../shared/events';
 import { dependenciesOf, type Flow } from '../../shared/flow/schema';
 import type { CheckpointStore, ClaimedRun, NewAttempt, NewRun, Owner } from '../store/types';
 import { flowFromSource, type LoadedFlow } from './flow-file';
@@ -21,13 +21,15 @@ export function plannedPhases(flow: Flow, hashes: Map<string, string>): PlannedP
 export function newRunOf(runId: string, loaded: LoadedFlow, inputs: Record<string, string>, hashes: Map<string, string>): NewRun {
   const { flow } = loaded;
   const frontier = flow.phases.filter((p) => dependenciesOf(p).length === 0).map((p) => p.id);
-  return { id: runId, flowName: flow.name, flowFile: loaded.file, flowSource: loaded.source, inputs, start: { flowName: flow.name, phases: plannedPhases(flow, hashes), reused: [], frontier } };
+  const budget = flow.budget ? { budget: { ...flow.budget } } : {};
+  return { id: runId, flowName: flow.name, flowFile: loaded.file, flowSource: loaded.source, inputs, start: { flowName: flow.name, phases: plannedPhases(flow, hashes), reused: [], frontier, ...budget } };
 }
 
-/** The next attempt `r` plans; the flow file the run shows stays `flowFile`. */
-export function attemptOf(r: ResumeComputation, flowFile: string | null, restartPhase: string | null): NewAttempt {
+/** The next attempt `r` plans, under `budget` (run-budget.ts); the flow file the run shows stays `flowFile`. */
+export function attemptOf(r: ResumeComputation, flowFile: string | null, restartPhase: string | null, budget?: Budget): NewAttempt {
   const { flow } = r.loaded;
-  return { flowName: flow.name, flowFile, flowSource: r.loaded.source, restartPhase, start: { flowName: flow.name, phases: plannedPhases(flow, r.hashes), reused: [...r.plan.complete], frontier: r.plan.frontier } };
+  const start = { flowName: flow.name, phases: plannedPhases(flow, r.hashes), reused: [...r.plan.complete], frontier: r.plan.frontier, ...(budget ? { budget } : {}) };
+  return { flowName: flow.name, flowFile, flowSource: r.loaded.source, restartPhase, start };
 }
 
 /** The claimed run's stored definition, placed in `workspaceRoot`. Throws FLOW_INVALID or CHECKPOINT_CORRUPT. */

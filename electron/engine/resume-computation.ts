@@ -48,7 +48,11 @@ export async function computeResume(store: CheckpointStore, run: RunRecord, rest
   const plan = planResume(
     flow.phases.map((p) => ({ id: p.id, dependsOn: dependenciesOf(p), defHash: hashes.get(p.id) as string })),
     results,
-    { ...(restartPhase ? { restartPhase } : {}), attempted: new Set([...previous.values()].filter((p) => p.attempts > 0).map((p) => p.phaseId)) },
+    {
+      ...(restartPhase ? { restartPhase } : {}),
+      attempted: new Set([...previous.values()].filter((p) => p.attempts > 0).map((p) => p.phaseId)),
+      waiting: new Set([...previous.values()].filter((p) => p.status === 'waiting').map((p) => p.phaseId)),
+    },
   );
   const declared = Object.keys(flow.inputs);
   const inputs = resolveInputs(flow, Object.fromEntries(Object.entries(run.inputs).filter(([k]) => declared.includes(k))));

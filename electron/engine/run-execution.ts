@@ -5,18 +5,19 @@
  */
 import { setMaxListeners } from 'node:events';
 import { WaymarkError, toErrorData } from '../../shared/errors';
-import type { LiveEvent, RunEvent, RunFact } from '../../shared/events';
+import type { Budget, LiveEvent, RunEvent, RunFact } from '../../shared/events';
 import type { Flow } from '../../shared/flow/schema';
 import type { TranscriptEntry } from '../../shared/records';
 import type { CheckpointStore, Owner } from '../store/types';
 import type { KindRegistry } from './kinds';
-import type { PhaseTranscript, ResumeNotice } from './phase-kind';
+import type { Decision, PhaseTranscript, ResumeNotice } from './phase-kind';
 import type { PhaseProcesses } from './phase-processes';
 import { providerKeyNames } from './providers/provider-config';
 import { createRedactor, secretValues, type Redactor } from './redact';
 import type { SandboxSettings } from './sandbox/settings';
-import { schedule, type ScheduleResult } from './scheduler';
+import { FlowScheduler, type ScheduleInput, type ScheduleResult } from './scheduler';
 import { DurableWriter } from './durable-writer';
+import { BudgetTracker, type Spent } from './budget';
 import type { RunOutcome } from './engine';
 
 export interface ExecutionSpec {
@@ -36,6 +37,8 @@ export interface ExecutionSpec {
    * phase starts before, and a rejection fails the attempt (SPEC §4).
    */
   ready?: Promise<void>;
+  /** The attempt's spending limits (`run.started.budget`) and what the run spent before it. */
+  budget?: { limit: Budget; spentBefore: Spent };
 }
 
 export interface ExecutionDeps {
@@ -60,6 +63,12 @@ export interface ExecutionDeps {
 export interface Execution {
   controller: AbortController;
   done: Promise<RunOutcome>;
+  /**
+   * Hands a decision to a parked approval phase of this run (FlowScheduler.decide):
+   * false when that phase is not parked here.
+   */
+  decide(phaseId: string, decision: Decision): Promise<boolean>;
+  isParked(phaseId: string): boolean;
 }
 
 export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution {
@@ -72,47 +81,57 @@ export function executeRun(deps: ExecutionDeps, spec: ExecutionSpec): Execution 
   const redactor = createRedactor(secretValues(deps.env, providerKeyNames(spec.flow)));
   const emit = (event: RunEvent) => deps.emit(event, redactor);
   const writer = new DurableWriter({ store, owner, runId, now, redact: (v) => redactor.deep(v), emit, onLeaseLost: (err) => controller.abort(err), ...(deps.storeRetryMs !== undefined ? { retryMs: deps.storeRetryMs } : {}) });
-  const durable = (facts: RunFact[], onSaved?: () => void): Promise<void> => writer.write(facts, onSaved);
+  // Every model step passes here as it is recorded, so the budget counts all phases at once.
+  const budget = spec.budget ? new BudgetTracker(spec.budget.limit, spec.budget.spentBefore) : undefined;
+  const durable = (facts: RunFact[], onSaved?: () => void): Promise<void> => {
+    if (budget) for (const fact of facts) if (fact.type === 'transcript.appended' && fact.usage) budget.add(fact.usage);
+    return writer.write(facts, onSaved);
+  };
   const stopHeartbeat = keepLeaseAlive(store, runId, owner, deps.heartbeatMs, now, () => controller.abort(new WaymarkError('LEASE_LOST', `run ${runId} was taken over by another process`)));
+
+  const input: ScheduleInput = {
+    runId,
+    runAttempt: spec.runAttempt,
+    flow: spec.flow,
+    defHashes: spec.hashes,
+    inputs: spec.inputs,
+    complete: spec.complete,
+    priorAttempts: spec.priorAttempts,
+    notices: spec.notices,
+    transcript: async (phaseId) => phaseTranscript(await store.readTranscript(runId, phaseId, 0, Number.MAX_SAFE_INTEGER), spec.freshTranscripts.has(phaseId)),
+    workdir: spec.workdir,
+    kinds: deps.kinds,
+    signal: controller.signal,
+    env: deps.env,
+    sandbox: deps.sandbox,
+    durable,
+    trackProcess: (phaseId, attempt, pgid) =>
+      deps.processes.track({ runId, phaseId, attempt }, pgid, (err) =>
+        emit({ type: 'store.failed', runId, message: `could not record the process group of phase "${phaseId}" (if Waymark is killed now, it may keep running): ${toErrorData(err).message}` }),
+      ),
+    emit: (event: LiveEvent) => emit(event),
+    now,
+    ...(budget ? { budget, budgetState: () => budget.state() } : {}),
+  };
+  const scheduler = new FlowScheduler(input);
 
   const done = (async (): Promise<RunOutcome> => {
     let result: ScheduleResult;
     try {
       await spec.ready;
-      result = await schedule({
-        runId,
-        runAttempt: spec.runAttempt,
-        flow: spec.flow,
-        defHashes: spec.hashes,
-        inputs: spec.inputs,
-        complete: spec.complete,
-        priorAttempts: spec.priorAttempts,
-        notices: spec.notices,
-        transcript: async (phaseId) => phaseTranscript(await store.readTranscript(runId, phaseId, 0, Number.MAX_SAFE_INTEGER), spec.freshTranscripts.has(phaseId)),
-        workdir: spec.workdir,
-        kinds: deps.kinds,
-        signal: controller.signal,
-        env: deps.env,
-        sandbox: deps.sandbox,
-        durable,
-        trackProcess: (phaseId, attempt, pgid) =>
-          deps.processes.track({ runId, phaseId, attempt }, pgid, (err) =>
-            emit({ type: 'store.failed', runId, message: `could not record the process group of phase "${phaseId}" (if Waymark is killed now, it may keep running): ${toErrorData(err).message}` }),
-          ),
-        emit: (event: LiveEvent) => emit(event),
-        now,
-      });
+      result = await scheduler.run();
     } catch (err) {
       result = { status: 'failed', error: toErrorData(err, 'INTERNAL') };
     } finally {
       stopHeartbeat();
     }
     deps.release(runId);
-    void durable([{ type: 'run.finished', attempt: spec.runAttempt, status: result.status, ...(result.error ? { error: result.error } : {}) }]);
+    const waitingFor = result.waitingFor ? { waitingFor: result.waitingFor } : {};
+    void durable([{ type: 'run.finished', attempt: spec.runAttempt, status: result.status, ...(result.error ? { error: result.error } : {}), ...waitingFor }]);
     if (!(await writer.settle(deps.finalSaveMs))) return unsavedOutcome(runId, result.status);
-    return { runId, status: result.status, error: result.error ? redactor.deep(result.error) : null };
+    return { runId, status: result.status, error: result.error ? redactor.deep(result.error) : null, ...waitingFor };
   })();
-  return { controller, done };
+  return { controller, done, decide: (phaseId, decision) => scheduler.decide(phaseId, decision), isParked: (phaseId) => scheduler.isParked(phaseId) };
 }
 
 /**

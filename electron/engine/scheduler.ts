@@ -8,16 +8,26 @@
  * that fails does not fail the run; its dependents are skipped. Aborting the run signal
  * (cancel, shutdown, lost lease) stops running phases, and is never retried or excused
  * by `optional`.
+ *
+ * Waiting for a person (SPEC §3): a kind that throws `PhaseWaiting` (a spent budget)
+ * ends its try `waiting` (`phase.waiting`, no `phase.finished`); an approval phase parks
+ * in `awaitDecision` and frees its `max_parallel` slot. Dependents of a waiting phase do
+ * not start; everything else goes on. When nothing else can run, the run ends `waiting`
+ * with what it waits for; a required failure wins over waiting (the run fails, parked
+ * approvals are closed `interrupted`: a resume asks again).
  */
 import { parseDuration, formatDuration } from '../../shared/duration';
 import { WaymarkError, toErrorData, type WaymarkErrorData } from '../../shared/errors';
-import type { LiveEvent, PhaseFinishedEvent, RunFact } from '../../shared/events';
+import type { BudgetState, LiveEvent, PhaseFinishedEvent, RunFact, WaitingFor } from '../../shared/events';
 import { dependenciesOf, type Flow, type PhaseDef } from '../../shared/flow/schema';
 import { templatedFields } from '../../shared/flow/semantics';
 import { referencedPhases } from '../../shared/flow/template';
+import { LiveGate } from './live-gate';
+import { Parking } from './parking';
 import { ReadyQueue } from './ready-queue';
+import type { RunBudget } from './budget';
 import type { KindRegistry } from './kinds';
-import { PhaseFailure, type PhaseContext, type PhaseOutcome, type PhaseTranscript, type ResumeNotice } from './phase-kind';
+import { PhaseFailure, PhaseWaiting, type Decision, type PhaseContext, type PhaseOutcome, type PhaseTranscript, type ResumeNotice } from './phase-kind';
 import { backoffDelay, isPhaseRetryable, retryPolicy, sleep } from './retry';
 import type { TrackedProcess } from './child-process';
 import type { SandboxSettings } from './sandbox/settings';
@@ -51,24 +61,37 @@ export interface ScheduleInput {
   trackProcess(phaseId: string, attempt: number, pgid: number): TrackedProcess;
   emit(event: LiveEvent): void;
   now(): number;
+  /**
+   * The run's budget and spending, asked when the run ends `waiting` because a phase
+   * waits for budget (`waitingFor.budget`); absent or null when the run has no budget.
+   */
+  budgetState?: () => BudgetState | null;
+  /** The run's budget, handed to every phase (PhaseContext.budget); absent when it has none. */
+  budget?: RunBudget;
 }
 
-export type ScheduleStatus = 'succeeded' | 'failed' | 'interrupted' | 'cancelled';
+export type ScheduleStatus = 'succeeded' | 'failed' | 'interrupted' | 'cancelled' | 'waiting';
 
 export interface ScheduleResult {
   status: ScheduleStatus;
   error?: WaymarkErrorData;
+  /** Set when `status` is `waiting`. */
+  waitingFor?: WaitingFor;
 }
 
-type PhaseState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
+/** `waiting`: parked for a decision (approval), or its try ended waiting for budget. */
+type PhaseState = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
 
-type TryResult = { ok: true; outcome: PhaseOutcome } | { ok: false; aborted: boolean; error: WaymarkErrorData; details: PhaseFailure['details'] };
+type TryResult =
+  | { end: 'succeeded'; outcome: PhaseOutcome }
+  | { end: 'failed'; aborted: boolean; error: WaymarkErrorData; details: PhaseFailure['details'] }
+  | { end: 'waiting'; message: string };
 
 export function schedule(input: ScheduleInput): Promise<ScheduleResult> {
   return new FlowScheduler(input).run();
 }
 
-class FlowScheduler {
+export class FlowScheduler {
   private readonly state = new Map<string, PhaseState>();
   private readonly outputs: Map<string, string>;
   private readonly phases: ReadonlyMap<string, PhaseDef>;
@@ -80,9 +103,14 @@ class FlowScheduler {
   private readonly waitingOn = new Map<string, number>();
   /** Pending phases whose dependencies all succeeded, in declaration (sorted) order. */
   private readonly ready: ReadyQueue;
+  /** Phases started and not ended, parked ones included. */
   private running = 0;
+  /** Approval phases waiting for a decision; they hold no max_parallel slot. */
+  private readonly parked = new Parking();
   private failure: WaymarkErrorData | undefined;
-  private settle!: (result: ScheduleResult) => void;
+  /** The result is settled: tries that end later (released parked phases) are ignored. */
+  private closed = false;
+  private resolveRun!: (result: ScheduleResult) => void;
 
   constructor(private readonly input: ScheduleInput) {
     this.outputs = new Map(input.complete);
@@ -102,9 +130,30 @@ class FlowScheduler {
 
   run(): Promise<ScheduleResult> {
     return new Promise((resolve) => {
-      this.settle = resolve;
+      this.resolveRun = resolve;
       this.step([]);
     });
+  }
+
+  /**
+   * Hands a decision to the parked approval phase `phaseId`: commits `approval.decided`
+   * (durable, or its failure reported, before the phase goes on), then unparks it.
+   * False when that phase is not parked here (not an approval, not waiting yet, or
+   * already decided): nothing is recorded.
+   */
+  async decide(phaseId: string, decision: Decision): Promise<boolean> {
+    if (this.closed) return false;
+    const parked = this.parked.take(phaseId);
+    if (!parked) return false;
+    this.state.set(phaseId, 'running');
+    await this.input.durable([{ type: 'approval.decided', phaseId, attempt: parked.attempt, ...decision }]);
+    parked.resolve(decision);
+    return true;
+  }
+
+  /** True while `phaseId` is parked here, waiting for a decision. */
+  isParked(phaseId: string): boolean {
+    return this.parked.has(phaseId) && !this.closed;
   }
 
   /** Commits `facts` with every start they unblock, launches those, or ends the run. */
@@ -116,13 +165,43 @@ class FlowScheduler {
     const gates = starts.map(() => new LiveGate(this.input.emit));
     if (facts.length > 0) void this.input.durable(facts, () => gates.forEach((gate) => gate.open()));
     starts.forEach((id, i) => this.launch(id, gates[i] as LiveGate));
-    if (this.running === 0) this.settle(this.result());
+    if (this.running === this.parked.size) this.finish();
+  }
+
+  /**
+   * Nothing is running but parked approvals: the run ends. Waiting, they stay `waiting`
+   * in the store (no phase.finished); otherwise (a required failure) they are closed
+   * `interrupted`, and a resume asks again. Either way their waits are released.
+   */
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const result = this.result();
+    if (this.parked.size > 0 && result.status !== 'waiting') {
+      const at = this.input.now();
+      const facts: RunFact[] = this.parked.entries().map(([phaseId, attempt]) => {
+        this.state.set(phaseId, 'interrupted');
+        const error = { code: 'INTERRUPTED', message: `closed without a decision: the run ${result.status}; a resume asks again` } as const;
+        return { type: 'phase.finished', phaseId, attempt, status: 'interrupted', durationMs: at - (this.startedAt.get(phaseId) ?? at), error };
+      });
+      void this.input.durable(facts);
+    }
+    // Their tries are ignored from here on (closed): the kinds' waits reject.
+    this.parked.releaseAll(new WaymarkError('INTERRUPTED', `the run ended ${result.status} without a decision`));
+    this.resolveRun(result);
+  }
+
+  /** An internal error: the run fails at once (the outcome is still recorded by the caller). */
+  private crash(err: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.resolveRun({ status: 'failed', error: toErrorData(err, 'INTERNAL') });
   }
 
   private admit(facts: RunFact[]): string[] {
     if (this.input.signal.aborted || this.failure) return [];
     const starts: string[] = [];
-    while (this.running < this.input.flow.maxParallel) {
+    while (this.running - this.parked.size < this.input.flow.maxParallel) {
       const id = this.ready.next();
       if (id === undefined) break;
       this.state.set(id, 'running');
@@ -164,18 +243,24 @@ class FlowScheduler {
     const attempt = this.attempts.get(phaseId) as number;
     this.tryPhase(phaseId, attempt, (event) => gate.emit(event))
       .then((result) => this.onTryEnd(phaseId, attempt, result))
-      .catch((err: unknown) => this.settle({ status: 'failed', error: toErrorData(err, 'INTERNAL') }));
+      .catch((err: unknown) => this.crash(err));
   }
 
   private async onTryEnd(phaseId: string, attempt: number, result: TryResult): Promise<void> {
+    if (this.closed) return; // a parked phase released when the run ended
     const phase = this.phases.get(phaseId) as PhaseDef;
     const durationMs = this.input.now() - (this.startedAt.get(phaseId) ?? this.input.now());
     const base = { type: 'phase.finished', phaseId, attempt, durationMs } as const;
-    if (result.ok) {
+    if (result.end === 'succeeded') {
       this.state.set(phaseId, 'succeeded');
       this.outputs.set(phaseId, result.outcome.output);
       this.unblock(phaseId);
       return this.end([{ ...base, status: 'succeeded', ...result.outcome }]);
+    }
+    if (result.end === 'waiting') {
+      // The try ends waiting for budget: its dependents stay pending, the rest goes on.
+      this.state.set(phaseId, 'waiting');
+      return this.end([{ type: 'phase.waiting', phaseId, attempt, reason: 'budget', message: result.message }]);
     }
     const details = result.details;
     if (result.aborted) {
@@ -183,7 +268,8 @@ class FlowScheduler {
       return this.end([{ ...base, status: 'interrupted', ...details }]);
     }
     const policy = retryPolicy(phase.retry, this.input.flow.defaults.retry);
-    if (attempt < policy.maxAttempts && isPhaseRetryable(result.error)) {
+    // An approval is never retried, whatever `defaults.retry` says: a person decided.
+    if (phase.kind !== 'approval' && attempt < policy.maxAttempts && isPhaseRetryable(result.error)) {
       const delay = backoffDelay(policy, attempt);
       void this.input.durable([{ ...base, status: 'failed', error: result.error, retryInMs: delay, ...details }]);
       try {
@@ -226,13 +312,14 @@ class FlowScheduler {
       const notice = input.notices.get(phaseId);
       if (notice && kind.applyResumeNotice) phase = kind.applyResumeNotice(phase, notice);
       const outcome = await kind.execute(await this.context(phase, attempt, controller.signal, emit));
-      if (input.signal.aborted) return { ok: false, aborted: true, error: toErrorData(input.signal.reason), details: {} };
-      return { ok: true, outcome };
+      if (input.signal.aborted) return { end: 'failed', aborted: true, error: toErrorData(input.signal.reason), details: {} };
+      return { end: 'succeeded', outcome };
     } catch (err) {
       const details = err instanceof PhaseFailure ? err.details : {};
-      if (input.signal.aborted) return { ok: false, aborted: true, error: toErrorData(input.signal.reason), details };
+      if (input.signal.aborted) return { end: 'failed', aborted: true, error: toErrorData(input.signal.reason), details };
+      if (err instanceof PhaseWaiting && !timedOut) return { end: 'waiting', message: err.message };
       const error = timedOut ? toErrorData(controller.signal.reason) : toErrorData(err, 'PHASE_FAILED');
-      return { ok: false, aborted: false, error, details };
+      return { end: 'failed', aborted: false, error, details };
     } finally {
       if (timer) clearTimeout(timer);
       input.signal.removeEventListener('abort', onRunAbort);
@@ -262,7 +349,24 @@ class FlowScheduler {
       emit,
       record: input.durable,
       trackProcess: (pgid) => input.trackProcess(phase.id, attempt, pgid),
+      awaitDecision: (prompt) => this.park(phase.id, attempt, signal, prompt),
+      ...(input.budget ? { budget: input.budget } : {}),
     };
+  }
+
+  /**
+   * Records that an approval phase waits and parks it until `decide` (or its signal
+   * aborts, or the run ends). Parked at once, before its `phase.waiting` is even durable:
+   * the writer keeps that fact ahead of a decision or run end that follows it.
+   */
+  private park(phaseId: string, attempt: number, signal: AbortSignal, prompt: string): Promise<Decision> {
+    if (this.closed || signal.aborted) return Promise.reject(signal.aborted ? signal.reason : new WaymarkError('INTERRUPTED', 'the run has ended'));
+    // Aborted (cancel, shutdown): the phase ends interrupted like any running one.
+    const decision = this.parked.park(phaseId, attempt, signal, () => this.state.set(phaseId, 'running'));
+    this.state.set(phaseId, 'waiting');
+    void this.input.durable([{ type: 'phase.waiting', phaseId, attempt, reason: 'approval', prompt }]);
+    this.step([]); // its slot is free: start what is ready, or end the run if nothing can run
+    return decision;
   }
 
   private result(): ScheduleResult {
@@ -273,32 +377,15 @@ class FlowScheduler {
       return { status: 'interrupted', ...(reason.code === 'INTERRUPTED' ? {} : { error: reason }) };
     }
     if (this.failure) return { status: 'failed', error: this.failure };
+    const waiting = this.input.flow.phases.filter((p) => this.state.get(p.id) === 'waiting').map((p) => p.id);
+    if (waiting.length > 0) {
+      const approvals = waiting.filter((id) => this.parked.has(id));
+      const forBudget = approvals.length < waiting.length;
+      return { status: 'waiting', waitingFor: { approvals, budget: forBudget ? (this.input.budgetState?.() ?? null) : null } };
+    }
     const stuck = [...this.state].find(([, s]) => s === 'pending' || s === 'running');
     if (stuck) return { status: 'failed', error: { code: 'INTERNAL', message: `phase "${stuck[0]}" could not be scheduled` } };
     return { status: 'succeeded' };
-  }
-}
-
-/**
- * Holds a phase's live events (its output as it runs) until its `phase.started` has been
- * emitted: the phase runs while that commit is in flight, but no client sees it running
- * before its start is durable, nor its output before its start (which resets a client's
- * view of the phase's streams).
- */
-class LiveGate {
-  private held: LiveEvent[] | undefined = [];
-
-  constructor(private readonly forward: (event: LiveEvent) => void) {}
-
-  emit(event: LiveEvent): void {
-    if (this.held) this.held.push(event);
-    else this.forward(event);
-  }
-
-  open(): void {
-    const held = this.held ?? [];
-    this.held = undefined;
-    for (const event of held) this.forward(event);
   }
 }
 
@@ -313,7 +400,9 @@ function outputsNeeded(phase: PhaseDef): Set<string> {
   return ids;
 }
 
+/** An approval phase has none: a person decides, however long it takes (schema.ts, ApprovalPhase). */
 function timeoutOf(phase: PhaseDef, flow: Flow): number | undefined {
+  if (phase.kind === 'approval') return undefined;
   const spec = phase.timeout ?? flow.defaults.timeout;
   return spec === undefined ? undefined : parseDuration(spec);
 }

@@ -101,7 +101,7 @@ describe('desktop app startup', () => {
 
   it('answers the window and refuses a foreign frame', async () => {
     await launch();
-    expect(await request('runs.list', {})).toEqual({ ok: true, value: [] });
+    expect(await request('runs.list', {})).toEqual({ ok: true, value: { runs: [], next: null } });
     expect(await request('flows.list', {})).toMatchObject({ ok: true, value: [{ path: 'slow.yaml', name: 'slow' }] });
     expect(await request('settings.get', {})).toMatchObject({ ok: true, value: { storage: 'encrypted', writable: true } });
     const iframe = new FakeFrame(APP_ENTRY_URL, theWindow().webContents.mainFrame);

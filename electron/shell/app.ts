@@ -27,6 +27,7 @@ import { installQuitHandling, claimSingleInstance, type QuitController } from '.
 import { createLog, type Log } from './log';
 import { nativeBindingFor } from './native-addon';
 import { guardWebContents } from './navigation-guards';
+import { installRunNotifications } from './run-notifications';
 import { installSessionGuards } from './session-guards';
 import { createMainWindow, focusWindow } from './window';
 
@@ -112,8 +113,16 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   const contents = () => (window && !window.isDestroyed() ? window.webContents : null);
   const unbind = bindIpcApi({ ipcMain: electron.ipcMain, dispatch: api.request, trusted: contents, isAppUrl, onRefused: (channel, reason) => log(`refused ${channel}: ${reason}`) });
   const unforward = forwardEvents(api.subscribe, contents);
+  const unnotify = installRunNotifications({
+    Notification: electron.Notification,
+    subscribe: api.subscribe,
+    window: () => window,
+    flowName: async (runId) => (await engine.store.getRun(runId))?.flowName ?? null,
+    log,
+  });
 
   stop = async () => {
+    unnotify();
     await engine.shutdown();
     unforward();
     await api.close();

@@ -4,6 +4,7 @@
  * testing/fake-electron.ts. Shell modules take the narrowest slice they need.
  */
 import type { App, BrowserWindow, BrowserWindowConstructorOptions, Dialog, IpcMain, PowerMonitor, Protocol, SafeStorage, Session, Shell } from 'electron';
+import type { NotificationCtor } from './run-notifications';
 
 export type BrowserWindowCtor = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 
@@ -20,4 +21,5 @@ export interface ShellElectron {
   dialog: Pick<Dialog, 'showErrorBox' | 'showMessageBoxSync' | 'showOpenDialog'>;
   safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
   powerMonitor: Pick<PowerMonitor, 'on'>;
+  Notification: NotificationCtor;
 }

@@ -34,7 +34,7 @@ describe('main process bundle', () => {
     expect(report.error, result.stderr).toBeUndefined();
     expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(report.loadedUrl).toBe(APP_ENTRY_URL);
-    expect(report.runsList).toEqual({ ok: true, value: [] });
+    expect(report.runsList).toEqual({ ok: true, value: { runs: [], next: null } });
     expect(report.settings).toMatchObject({ ok: true, value: { storage: 'encrypted' } });
     expect(report.ended).toEqual({ how: 'quit' });
     expect(report.handlersLeft).toBe(0);

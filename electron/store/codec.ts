@@ -1,6 +1,7 @@
 /** Small encoders shared by the store implementations. */
 import { createHash } from 'node:crypto';
 import type { WaymarkErrorData } from '../../shared/errors';
+import type { Budget } from '../../shared/events';
 import { streamTail } from '../../shared/run-reducer';
 
 export function sha256(text: string): string {
@@ -28,6 +29,17 @@ export function decodeJson<T>(json: string, fallback: T): T {
   } catch {
     return fallback;
   }
+}
+
+/** An attempt's budget as stored (NULL: none), and back. */
+export function encodeBudget(budget: Budget | undefined): string | null {
+  return budget ? JSON.stringify(budget) : null;
+}
+
+export function decodeBudget(json: string | null): Budget | null {
+  if (json === null) return null;
+  const parsed = decodeJson<Budget | null>(json, null);
+  return parsed && typeof parsed === 'object' ? parsed : null;
 }
 
 /** Keeps the last characters of a stream: the one rule, shared with the run reducer. */

@@ -7,10 +7,13 @@
  *   describeCheckpointStore('SqliteStore', () => ({ store, cleanup, corrupt }));
  */
 import { afterEach, beforeEach, describe } from 'vitest';
+import { approvalSection } from './conformance/approvals';
 import { atomicitySection } from './conformance/atomicity';
 import { commitSection } from './conformance/commits';
+import { costSection } from './conformance/costs';
 import { clock, type Ctx, type StoreHarness } from './conformance/fixtures';
 import { leaseSection } from './conformance/leases';
+import { logSection } from './conformance/logs';
 import { processSection } from './conformance/processes';
 import { queueSection } from './conformance/queue';
 import { replaySection } from './conformance/replay';
@@ -50,7 +53,10 @@ export function describeCheckpointStore(name: string, create: () => StoreHarness
     describe('process groups', () => processSection(get));
     describe('resume', () => resumeSection(get));
     describe('transcript and usage', () => transcriptSection(get));
+    describe('cost and budgets', () => costSection(get));
     describe('snapshot plus events', () => replaySection(get));
     describe('queue', () => queueSection(get));
+    describe('approvals and waiting', () => approvalSection(get));
+    describe('whole logs', () => logSection(get));
   });
 }

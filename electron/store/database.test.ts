@@ -11,7 +11,7 @@ import type { Migration } from './migrations/migration';
 import { SqliteStore } from './sqlite-store';
 import type { NewRun, Owner } from './types';
 
-const TABLES = ['events', 'phase_attempts', 'phase_processes', 'phase_results', 'run_attempts', 'run_phases', 'runs', 'transcript'];
+const TABLES = ['approvals', 'events', 'phase_attempts', 'phase_logs', 'phase_processes', 'phase_results', 'run_attempts', 'run_phases', 'runs', 'transcript'];
 
 let dir: string;
 const open: { close(): unknown }[] = [];

@@ -7,6 +7,7 @@
 import type { PersistedEvent, RunQueuedEvent } from '../../shared/events';
 import { applyRunEvents } from '../../shared/run-reducer';
 import { isResumable } from '../../shared/status';
+import { emptyTotals } from '../../shared/usage';
 import { compareIds, type RunState } from './memory-state';
 import { notResumable, runExists, runNotFound, runOwned, type QueueView } from './rules';
 import type { ClaimedRun, NewRun, Owner, QueuedResume, RunStart } from './types';
@@ -32,9 +33,10 @@ export class MemoryQueue {
     const state: RunState = {
       run: {
         id: init.id, flowName: init.start.flowName, flowFile: init.flowFile, status: 'queued', inputs: JSON.parse(JSON.stringify(init.inputs)) as Record<string, string>, error: null,
-        createdAt: now, updatedAt: now, finishedAt: null, attempt: 0, lastSeq: 0, owner: null, usage: { inputTokens: 0, outputTokens: 0 },
+        createdAt: now, updatedAt: now, finishedAt: null, attempt: 0, lastSeq: 0, owner: null, waitingFor: null, usage: emptyTotals(),
+        rerunOf: null, activeMs: 0, attemptStartedAt: null,
       },
-      attempts: [], phases: [], tries: new Map(), results: new Map(), events: [], transcript: new Map(), processes: new Map(),
+      attempts: [], phases: [], tries: new Map(), results: new Map(), events: [], transcript: new Map(), processes: new Map(), decisions: [],
     };
     this.runs.set(init.id, state);
     this.entries.set(init.id, { queuedAt: now, source: init.flowSource, restartPhase: null, claimedBy: null, requeues: 0 });

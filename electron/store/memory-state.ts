@@ -4,18 +4,33 @@
  * what a fact does to the tables beside the run and its phases (those follow the shared
  * run reducer).
  */
-import type { PersistedEvent, RunFact, RunStartedEvent } from '../../shared/events';
-import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import type { Budget, PersistedEvent, RunFact, RunStartedEvent, Usage } from '../../shared/events';
+import type { WaymarkErrorData } from '../../shared/errors';
+import type { ApprovalDecision, AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry, TryRecord } from '../../shared/records';
+import type { PhaseStatus } from '../../shared/status';
 import { streamTail } from '../../shared/run-reducer';
+import { addStepUsage, emptyTotals, type UsageTotals } from '../../shared/usage';
 import { sha256 } from './codec';
 import { invalidFact, refusal, shapeProblem, startExtras as extrasOf } from './rules';
+import { storedTryLog, type StoredTryLog } from './log-pages';
 import type { PhaseProcess } from './types';
 
 /** One try of a phase: what `phase_attempts` keeps in SQLite. */
 export interface TryState {
+  runAttempt: number;
   defHash: string;
+  status: PhaseStatus;
+  error: WaymarkErrorData | null;
+  startedAt: number;
+  finishedAt: number | null;
+  exitCode: number | null;
   stdoutTail: string | null;
   stderrTail: string | null;
+  /** The try's output once a later success replaced it as the saved result (migration 007). */
+  output: string | null;
+  usage: UsageTotals;
+  /** What `phase_logs` and `phase_attempts.command_line` keep of the try (log-pages.ts). */
+  log?: StoredTryLog;
 }
 
 export interface RunState {
@@ -33,6 +48,8 @@ export interface RunState {
   transcript: Map<string, Map<number, TranscriptEntry>>;
   /** Recorded process groups by `processKey`, like `phase_processes`. */
   processes: Map<string, PhaseProcess>;
+  /** Every decision on an approval phase, oldest first, like `approvals`. */
+  decisions: ApprovalDecision[];
 }
 
 /** The primary key of `phase_processes` within one run. */
@@ -51,6 +68,7 @@ export function validate(state: RunState, facts: RunFact[]): void {
   const runId = state.run.id;
   const started = new Set<string>();
   const indexes = new Set<string>();
+  const decided = new Set<string>();
   const wasStarted = (phaseId: string, attempt: number) => started.has(`${phaseId}#${attempt}`) || state.tries.get(phaseId)?.has(attempt) === true;
   for (const fact of facts) {
     const problem = shapeProblem(fact);
@@ -64,6 +82,12 @@ export function validate(state: RunState, facts: RunFact[]): void {
     }
     if (fact.type === 'phase.finished' && fact.status === 'succeeded' && !wasStarted(phaseId, fact.attempt)) {
       throw invalidFact(runId, refusal.notStarted(phaseId, fact.attempt));
+    }
+    if (fact.type === 'approval.decided') {
+      const key = `${phaseId}#${fact.attempt}`;
+      if (!wasStarted(phaseId, fact.attempt)) throw invalidFact(runId, refusal.notStarted(phaseId, fact.attempt));
+      if (decided.has(key) || state.decisions.some((d) => d.phaseId === phaseId && d.attempt === fact.attempt)) throw invalidFact(runId, refusal.decidedTwice(phaseId, fact.attempt));
+      decided.add(key);
     }
     if (fact.type === 'transcript.appended') {
       const key = `${phaseId}#${fact.index}`;
@@ -80,33 +104,53 @@ export function validate(state: RunState, facts: RunFact[]): void {
 export function recordFact(state: RunState, event: PersistedEvent): void {
   switch (event.type) {
     case 'run.started':
+    case 'phase.waiting':
       return;
+    case 'approval.decided': {
+      const { phaseId, attempt, decision, by, comment, at } = event;
+      state.decisions.push({ phaseId, attempt, decision, by, comment, at });
+      return;
+    }
     case 'phase.started':
-      triesOf(state, event.phaseId).set(event.attempt, { defHash: event.defHash, stdoutTail: null, stderrTail: null });
+      triesOf(state, event.phaseId).set(event.attempt, {
+        runAttempt: event.runAttempt, defHash: event.defHash, status: 'running', error: null, startedAt: event.at, finishedAt: null, exitCode: null,
+        stdoutTail: null, stderrTail: null, output: null, usage: emptyTotals(),
+      });
       return;
     case 'phase.finished': {
       const tried = event.attempt > 0 ? state.tries.get(event.phaseId)?.get(event.attempt) : undefined;
       if (!tried) return;
-      Object.assign(tried, { stdoutTail: streamTail(event.stdoutTail), stderrTail: streamTail(event.stderrTail) });
+      Object.assign(tried, {
+        status: event.status, error: event.error ?? null, finishedAt: event.endedAt ?? event.at, exitCode: event.exitCode ?? null,
+        stdoutTail: streamTail(event.stdoutTail), stderrTail: streamTail(event.stderrTail),
+      });
+      if (event.log) tried.log = storedTryLog(event.log);
       if (event.status !== 'succeeded') return;
       const output = event.output ?? '';
+      // The try whose result this success replaces keeps its output, as SQLite moves it aside.
+      const replaced = state.results.get(event.phaseId);
+      const before = replaced && replaced.attempt !== event.attempt ? state.tries.get(event.phaseId)?.get(replaced.attempt) : undefined;
+      if (replaced && before) before.output = replaced.output;
       state.results.set(event.phaseId, { phaseId: event.phaseId, defHash: tried.defHash, output, attempt: event.attempt, completedAt: event.at, sha: sha256(output) });
       return;
     }
     case 'transcript.appended': {
       const tries = state.phases.find((p) => p.phaseId === event.phaseId)?.attempts ?? 0;
-      const usage = event.usage ? { inputTokens: event.usage.inputTokens, outputTokens: event.usage.outputTokens } : null;
+      const usage = event.usage ? storedStepUsage(event.usage) : null;
       transcriptOf(state, event.phaseId).set(event.index, { phaseId: event.phaseId, index: event.index, attempt: tries, role: event.role, content: event.content ?? null, usage, at: event.at });
       const attempt = state.attempts.find((a) => a.attempt === state.run.attempt);
-      if (usage && attempt) {
-        attempt.usage.inputTokens += usage.inputTokens;
-        attempt.usage.outputTokens += usage.outputTokens;
-      }
+      if (event.usage && attempt) addStepUsage(attempt.usage, event.usage);
+      const current = state.tries.get(event.phaseId)?.get(tries);
+      if (event.usage && current) addStepUsage(current.usage, event.usage);
       return;
     }
     case 'run.finished': {
+      const ended = event.endedAt ?? event.at;
       const attempt = state.attempts.find((a) => a.attempt === event.attempt);
-      if (attempt) Object.assign(attempt, { status: event.status, error: event.error ?? null, finishedAt: event.at });
+      if (attempt) Object.assign(attempt, { status: event.status, error: event.error ?? null, finishedAt: ended });
+      for (const tries of state.tries.values()) {
+        for (const t of tries.values()) if (t.status === 'running') Object.assign(t, { status: 'interrupted', finishedAt: ended });
+      }
       return;
     }
   }
@@ -152,6 +196,26 @@ export function replayed(state: RunState, event: PersistedEvent): PersistedEvent
   return event;
 }
 
+/** Every try as `getTries` answers it (the SQLite `tries` statement): by phase id, then try number. */
+export function tryRecords(state: RunState, phaseId?: string): TryRecord[] {
+  const phases = [...state.tries].filter(([id]) => phaseId === undefined || id === phaseId).sort(([a], [b]) => compareIds(a, b));
+  return phases.flatMap(([id, tries]) => {
+    const phase = state.phases.find((p) => p.phaseId === id);
+    const result = state.results.get(id);
+    return [...tries].sort(([a], [b]) => a - b).map(([attempt, t]): TryRecord => {
+      const decided = state.decisions.find((d) => d.phaseId === id && d.attempt === attempt);
+      return {
+        runId: state.run.id, phaseId: id, attempt, runAttempt: t.runAttempt, defHash: t.defHash,
+        status: phase?.status === 'waiting' && phase.attempts === attempt ? 'waiting' : t.status,
+        error: t.error, startedAt: t.startedAt, finishedAt: t.finishedAt, exitCode: t.exitCode,
+        output: t.status !== 'succeeded' ? null : result?.attempt === attempt ? result.output : t.output,
+        stdoutTail: t.stdoutTail, stderrTail: t.stderrTail, commandLine: t.log?.commandLine ?? null,
+        usage: { ...t.usage }, decision: decided ? { ...decided } : null,
+      };
+    });
+  });
+}
+
 export function triesOf(state: RunState, phaseId: string): Map<number, TryState> {
   const tries = state.tries.get(phaseId) ?? new Map<number, TryState>();
   state.tries.set(phaseId, tries);
@@ -169,6 +233,18 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function newAttempt(runId: string, attempt: number, flowSource: string, now: number, pid: number, restartPhase: string | null): AttemptRecord {
-  return { runId, attempt, flowSource, startedAt: now, finishedAt: null, status: 'running', error: null, pid, restartPhase, usage: { inputTokens: 0, outputTokens: 0 } };
+export function newAttempt(runId: string, attempt: number, flowSource: string, now: number, pid: number, restartPhase: string | null, budget?: Budget): AttemptRecord {
+  return { runId, attempt, flowSource, startedAt: now, finishedAt: null, status: 'running', error: null, pid, restartPhase, usage: emptyTotals(), budget: budget ? { ...budget } : null };
+}
+
+/** A step's usage as the transcript table gives it back: the details reported, and `costUsd` null without a price. */
+function storedStepUsage(u: Usage): Usage {
+  return {
+    inputTokens: u.inputTokens,
+    outputTokens: u.outputTokens,
+    ...(u.cachedInputTokens !== undefined ? { cachedInputTokens: u.cachedInputTokens } : {}),
+    ...(u.cacheWriteTokens !== undefined ? { cacheWriteTokens: u.cacheWriteTokens } : {}),
+    ...(u.reasoningTokens !== undefined ? { reasoningTokens: u.reasoningTokens } : {}),
+    costUsd: typeof u.costUsd === 'number' ? u.costUsd : null,
+  };
 }

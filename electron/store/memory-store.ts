@@ -7,15 +7,21 @@
  * (shared/run-reducer.ts), event by event; its other tables (tries, results,
  * transcript, processes, the event log) are kept beside them (memory-state.ts).
  */
-import { slimEvent, type PersistedEvent, type RunFact, type RunStartedEvent } from '../../shared/events';
-import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import { emittedEvent, slimEvent, type PersistedEvent, type RunFact, type RunStartedEvent } from '../../shared/events';
+import type { ApprovalDecision, AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry, TryRecord } from '../../shared/records';
 import { applyRunEvents } from '../../shared/run-reducer';
+import { emptyTotals } from '../../shared/usage';
+import { compareNewestFirst, isListedAfter, type RunsCursor } from '../../shared/runs-page';
 import { isResumable, type RunStatus } from '../../shared/status';
+import type { LogRange, LogStream, TryLogPage } from '../../shared/log/phase-log';
 import { sha256 } from './codec';
+import { pageOfStored } from './log-pages';
 import { MemoryQueue } from './memory-queue';
-import { compareIds, compareProcesses, newAttempt, processKey, recordFact, replayed, startExtras, validate, type RunState } from './memory-state';
+import { compareIds, compareProcesses, newAttempt, processKey, recordFact, replayed, startExtras, tryRecords, validate, type RunState } from './memory-state';
+import { rerunOutputs, rerunReuse } from './rerun-rules';
 import { corruptResult, leaseLost, notResumable, ownerGone, type LeaseView, reapFacts, requeueVerdict, runExists, runNotFound, runOwned } from './rules';
-import type { CheckpointStore, ClaimedRun, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, QueuedResume, RunStart } from './types';
+import { decisionFacts } from './decide-rules';
+import type { CheckpointStore, ClaimedRun, DecisionRequest, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, QueuedResume, RunStart } from './types';
 
 const clone = <T>(value: T): T => structuredClone(value);
 /** What a value looks like after a trip through a JSON column, as SQLite stores it. */
@@ -32,13 +38,15 @@ export class MemoryStore implements CheckpointStore {
       run: {
         id: init.id, flowName: init.start.flowName, flowFile: init.flowFile, status: 'running', inputs: stored(init.inputs), error: null,
         createdAt: now, updatedAt: now, finishedAt: null, attempt: 1, lastSeq: 0,
-        owner: { id: owner.id, pid: owner.pid, host: owner.host, heartbeatAt: now }, usage: { inputTokens: 0, outputTokens: 0 },
+        owner: { id: owner.id, pid: owner.pid, host: owner.host, heartbeatAt: now }, waitingFor: null, usage: emptyTotals(),
+        rerunOf: init.rerunOf ? { ...init.rerunOf } : null, activeMs: 0, attemptStartedAt: now,
       },
-      attempts: [newAttempt(init.id, 1, init.flowSource, now, owner.pid, null)],
-      phases: [], tries: new Map(), results: new Map(), events: [], transcript: new Map(), processes: new Map(),
+      attempts: [newAttempt(init.id, 1, init.flowSource, now, owner.pid, null, init.start.budget)],
+      phases: [], tries: new Map(), results: new Map(), events: [], transcript: new Map(), processes: new Map(), decisions: [],
     };
+    const outputs = this.copyReused(state, init);
     this.runs.set(init.id, state);
-    const events = this.append(state, [{ type: 'run.started', attempt: 1, resumed: false, ...init.start }], now);
+    const events = this.append(state, [{ type: 'run.started', attempt: 1, resumed: false, ...init.start, ...outputs }], now);
     return { run: clone(state.run), events };
   }
 
@@ -57,7 +65,7 @@ export class MemoryStore implements CheckpointStore {
     const attempt = r.attempt + 1;
     // The lease and the flow file are not facts: set beside the event (run-reducer.ts).
     state.run = { ...r, flowFile: init.flowFile, owner: { id: owner.id, pid: owner.pid, host: owner.host, heartbeatAt: now } };
-    state.attempts.push(newAttempt(runId, attempt, init.flowSource, now, owner.pid, init.restartPhase));
+    state.attempts.push(newAttempt(runId, attempt, init.flowSource, now, owner.pid, init.restartPhase, init.start.budget));
     const fact: RunStartedEvent = { type: 'run.started', attempt, resumed: attempt > 1, ...init.start, ...startExtras(state, init.start) };
     events.push(...this.append(state, [fact], now));
     return { run: clone(state.run), events };
@@ -101,6 +109,15 @@ export class MemoryStore implements CheckpointStore {
     return this.queue.claimQueued(owner, now);
   }
 
+  async decide(runId: string, request: DecisionRequest, now: number): Promise<PersistedEvent[]> {
+    const state = this.runs.get(runId);
+    if (!state) throw runNotFound(runId);
+    const { run, phases } = state;
+    const view = { id: run.id, status: run.status, attempt: run.attempt, ownerPid: run.owner?.pid ?? null, ownerHost: run.owner?.host ?? null };
+    const facts = decisionFacts(runId, view, phases.map((p) => p.phaseId), phases.find((p) => p.phaseId === request.phaseId), request, now);
+    return this.append(state, facts, now);
+  }
+
   async recordProcess(process: PhaseProcess): Promise<void> {
     const state = this.runs.get(process.runId);
     if (!state) throw runNotFound(process.runId);
@@ -125,11 +142,11 @@ export class MemoryStore implements CheckpointStore {
     return r && clone(r);
   }
 
-  async listRuns(limit: number, status?: RunStatus): Promise<RunRecord[]> {
+  async listRuns(limit: number, status?: RunStatus, before?: RunsCursor): Promise<RunRecord[]> {
     return [...this.runs.values()]
       .map((s) => s.run)
-      .filter((r) => status === undefined || r.status === status)
-      .sort((a, b) => b.createdAt - a.createdAt || compareIds(b.id, a.id))
+      .filter((r) => (status === undefined || r.status === status) && (before === undefined || isListedAfter(r, before)))
+      .sort(compareNewestFirst)
       .slice(0, limit)
       .map(clone);
   }
@@ -152,9 +169,24 @@ export class MemoryStore implements CheckpointStore {
     return out;
   }
 
+  async getTries(runId: string, phaseId?: string): Promise<TryRecord[]> {
+    const state = this.runs.get(runId);
+    return state ? clone(tryRecords(state, phaseId)) : [];
+  }
+
+  async getDecisions(runId: string): Promise<ApprovalDecision[]> {
+    const decisions = [...(this.runs.get(runId)?.decisions ?? [])];
+    return clone(decisions.sort((a, b) => a.at - b.at || compareIds(a.phaseId, b.phaseId) || a.attempt - b.attempt));
+  }
+
   async readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): Promise<TranscriptEntry[]> {
     const entries = [...(this.runs.get(runId)?.transcript.get(phaseId)?.values() ?? [])];
     return clone(entries.filter((e) => e.index >= fromIndex).sort((a, b) => a.index - b.index).slice(0, limit));
+  }
+
+  async readLog(runId: string, phaseId: string, attempt: number, stream: LogStream, range: LogRange): Promise<TryLogPage | undefined> {
+    const log = this.runs.get(runId)?.tries.get(phaseId)?.get(attempt)?.log;
+    return log && pageOfStored(stream, log[stream], log.commandLine, range);
   }
 
   async eventsSince(runId: string, afterSeq: number, limit: number): Promise<PersistedEvent[]> {
@@ -184,9 +216,25 @@ export class MemoryStore implements CheckpointStore {
 
   private reap(state: RunState, now: number, note?: string): PersistedEvent[] {
     const running = state.phases
-      .filter((p) => p.status === 'running')
+      .filter((p) => p.status === 'running' || p.status === 'waiting')
       .map((p) => ({ phaseId: p.phaseId, attempt: p.attempts, startedAt: p.startedAt }));
-    return this.append(state, reapFacts(state.run.attempt, running, state.run.owner?.pid ?? null, now, note), now);
+    const { owner, attemptStartedAt } = state.run;
+    return this.append(state, reapFacts(state.run.attempt, running, { ownerPid: owner?.pid ?? null, heartbeatAt: owner?.heartbeatAt ?? null, attemptStartedAt }, now, note), now);
+  }
+
+  /** A rerun's reused phases: the saved results of the run it came from, copied (rerun-rules.ts). */
+  private copyReused(state: RunState, init: NewRun): Pick<RunStartedEvent, 'outputs'> {
+    const reused = rerunReuse(init);
+    if (!reused || !init.rerunOf) return {};
+    const from = this.runs.get(init.rerunOf.runId)?.results;
+    const copied = new Map<string, string>();
+    for (const id of reused) {
+      const saved = from?.get(id);
+      if (!saved) continue;
+      state.results.set(id, { ...saved, attempt: 0 });
+      copied.set(id, saved.output);
+    }
+    return rerunOutputs(init, copied);
   }
 
   /**
@@ -202,7 +250,7 @@ export class MemoryStore implements CheckpointStore {
       ({ run: state.run, phases: state.phases } = applyRunEvents(state, [event]));
       recordFact(state, event);
       state.events.push(slimEvent(event));
-      return { ...fact, ...stamp } as PersistedEvent;
+      return { ...emittedEvent(fact), ...stamp } as PersistedEvent;
     });
   }
 }

@@ -25,3 +25,13 @@ export async function openStore(target: string, options: OpenOptions = {}): Prom
   }
   return await SqliteStore.open(target, options);
 }
+
+/**
+ * The store behind `target` for a process that mostly reads (`waymark runs`, `show`): on
+ * SQLite, an existing database opened without its writer thread until a write needs it
+ * (SqliteStore.openToRead); PostgreSQL opens as `openStore` does.
+ */
+export async function openStoreToRead(target: string, options: OpenOptions = {}): Promise<CheckpointStore> {
+  if (isDatabaseUrl(target)) return openStore(target, options);
+  return await SqliteStore.openToRead(target, options);
+}

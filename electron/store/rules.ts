@@ -21,19 +21,30 @@ export function ownerGone(lease: LeaseView, isAlive: OwnerProbe, now: number, st
   return lease.heartbeatAt === null || now - lease.heartbeatAt > staleMs;
 }
 
+/** What a reaper knows of a run's dead owner. */
+export interface DeadOwner {
+  ownerPid: number | null;
+  /** Its last heartbeat: the last moment it was known to be alive. */
+  heartbeatAt: number | null;
+  /** When the attempt it ran started (the run's `attemptStartedAt`). */
+  attemptStartedAt: number | null;
+}
+
 /**
- * Facts recording that a run's owner died: running phases and the run become interrupted.
+ * Facts recording that a run's owner died: its running phases (and waiting ones: an
+ * approval parked in the dead process) and the run become interrupted.
  * `note` adds to the error why nothing more happens (a run not re-queued again).
+ *
+ * Honest timings: they ended at the owner's last heartbeat, not when the death was found
+ * (`now`, maybe days later), but never before they started and never after `now`.
  */
-export function reapFacts(attempt: number, runningPhases: { phaseId: string; attempt: number; startedAt: number | null }[], ownerPid: number | null, now: number, note?: string): RunFact[] {
-  const phases: PhaseFinishedEvent[] = runningPhases.map((p) => ({
-    type: 'phase.finished',
-    phaseId: p.phaseId,
-    attempt: p.attempt,
-    status: 'interrupted',
-    durationMs: p.startedAt === null ? 0 : Math.max(0, now - p.startedAt),
-  }));
-  const who = ownerPid === null ? 'its process' : `its process (pid ${ownerPid})`;
+export function reapFacts(attempt: number, runningPhases: { phaseId: string; attempt: number; startedAt: number | null }[], owner: DeadOwner, now: number, note?: string): RunFact[] {
+  const endOf = (startedAt: number | null) => (owner.heartbeatAt === null ? now : Math.min(now, Math.max(owner.heartbeatAt, startedAt ?? owner.heartbeatAt)));
+  const phases: PhaseFinishedEvent[] = runningPhases.map((p) => {
+    const endedAt = endOf(p.startedAt);
+    return { type: 'phase.finished', phaseId: p.phaseId, attempt: p.attempt, status: 'interrupted', durationMs: p.startedAt === null ? 0 : Math.max(0, endedAt - p.startedAt), endedAt };
+  });
+  const who = owner.ownerPid === null ? 'its process' : `its process (pid ${owner.ownerPid})`;
   return [
     ...phases,
     {
@@ -41,6 +52,7 @@ export function reapFacts(attempt: number, runningPhases: { phaseId: string; att
       attempt,
       status: 'interrupted',
       error: { code: 'INTERRUPTED', message: `${who} stopped without finishing the run (crash, kill or power loss)${note ? `; ${note}` : ''}` },
+      endedAt: endOf(owner.attemptStartedAt),
     },
   ];
 }
@@ -109,6 +121,7 @@ export const refusal = {
   startedTwice: (phaseId: string, attempt: number) => `phase "${phaseId}" started try ${attempt} twice`,
   notStarted: (phaseId: string, attempt: number) => `phase "${phaseId}" finished try ${attempt}, which was never started`,
   indexTaken: (phaseId: string, index: number) => `transcript entry ${index} of phase "${phaseId}" already exists`,
+  decidedTwice: (phaseId: string, attempt: number) => `try ${attempt} of phase "${phaseId}" was already decided`,
   notCount: (field: string, value: unknown) => `${field} must be a whole number >= 0, got ${String(value)}`,
 };
 
@@ -127,13 +140,22 @@ export function shapeProblem(fact: RunFact): string | undefined {
     case 'phase.started':
       counts.push(['attempt', fact.attempt], ['runAttempt', fact.runAttempt]);
       break;
+    case 'phase.waiting':
+    case 'approval.decided':
+      counts.push(['attempt', fact.attempt]);
+      break;
     case 'phase.finished':
       counts.push(['attempt', fact.attempt]);
       if (fact.exitCode !== undefined && !Number.isSafeInteger(fact.exitCode)) return `exitCode must be a whole number, got ${String(fact.exitCode)}`;
       break;
     case 'transcript.appended':
       counts.push(['index', fact.index]);
-      if (fact.usage) counts.push(['usage.inputTokens', fact.usage.inputTokens], ['usage.outputTokens', fact.usage.outputTokens]);
+      if (fact.usage) {
+        const u = fact.usage;
+        counts.push(['usage.inputTokens', u.inputTokens], ['usage.outputTokens', u.outputTokens]);
+        for (const field of ['cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) if (u[field] !== undefined) counts.push([`usage.${field}`, u[field]]);
+        if (u.costUsd != null && !(Number.isFinite(u.costUsd) && u.costUsd >= 0)) return `usage.costUsd must be a number of dollars >= 0 or null, got ${String(u.costUsd)}`;
+      }
       break;
   }
   const bad = counts.find(([, value]) => !Number.isSafeInteger(value) || (value as number) < 0);

@@ -4,8 +4,10 @@
  * adds them to the run's event log with consecutive `seq`s; a fact that contradicts the
  * saved run throws, and the caller rolls back everything the request wrote.
  */
-import { slimEvent, type PersistedEvent, type RunFact, type RunStartedEvent } from '../../shared/events';
+import { emittedEvent, slimEvent, type PersistedEvent, type RunFact, type RunStartedEvent, type Usage } from '../../shared/events';
 import { encodeJson, sha256, tail } from './codec';
+import { waitingOf, withoutApproval } from './waiting-columns';
+import { saveLog } from './sqlite-logs';
 import { invalidFact, reapFacts, refusal, shapeProblem, startExtras } from './rules';
 import type { RunRow } from './sqlite-rows';
 import type { Statements } from './sqlite-statements';
@@ -24,14 +26,14 @@ export class SqliteFacts {
       this.apply(runId, attempt, fact, now);
       const slim = slimEvent(fact);
       this.q.insertEvent.run(runId, seq, fact.type, JSON.stringify(slim), now);
-      return { ...fact, runId, seq, at: now };
+      return { ...emittedEvent(fact), runId, seq, at: now };
     });
   }
 
   /** Interrupts a run whose owner is gone, with its running phases; `note` adds to its error (rules.ts). */
   reapRun(row: RunRow, now: number, note?: string): PersistedEvent[] {
     const running = (this.q.runningPhases.all(row.id) as { phase_id: string; attempts: number; started_at: number | null }[]).map((p) => ({ phaseId: p.phase_id, attempt: p.attempts, startedAt: p.started_at }));
-    return this.append(row.id, reapFacts(row.attempt, running, row.owner_pid, now, note), now);
+    return this.append(row.id, reapFacts(row.attempt, running, { ownerPid: row.owner_pid, heartbeatAt: row.heartbeat_at, attemptStartedAt: row.attempt_started_at }, now, note), now);
   }
 
   /**
@@ -67,26 +69,47 @@ export class SqliteFacts {
         const error = fact.error ? encodeJson(fact.error) : null;
         const exitCode = fact.exitCode ?? null;
         const status = fact.retryInMs !== undefined ? 'running' : fact.status;
-        if (q.phaseFinished.run({ runId, phaseId, status, now, error, exitCode }).changes !== 1) throw invalidFact(runId, refusal.unknownPhase(phaseId));
+        const endedAt = fact.endedAt ?? now;
+        if (q.phaseFinished.run({ runId, phaseId, status, endedAt, error, exitCode }).changes !== 1) throw invalidFact(runId, refusal.unknownPhase(phaseId));
         if (fact.attempt > 0) {
-          q.endPhaseAttempt.run({ runId, phaseId, attempt: fact.attempt, status: fact.status, now, error, exitCode, stdoutTail: tail(fact.stdoutTail), stderrTail: tail(fact.stderrTail) });
+          q.endPhaseAttempt.run({ runId, phaseId, attempt: fact.attempt, status: fact.status, endedAt, error, exitCode, stdoutTail: tail(fact.stdoutTail), stderrTail: tail(fact.stderrTail) });
         }
         if (fact.status === 'succeeded') {
           const output = fact.output ?? '';
+          q.supersedeResult.run({ runId, phaseId, attempt: fact.attempt });
           const saved = q.saveResult.run({ runId, phaseId, attempt: fact.attempt, output, sha: sha256(output), now });
           if (saved.changes !== 1) throw invalidFact(runId, refusal.notStarted(phaseId, fact.attempt));
         }
+        saveLog(q.logs, runId, fact);
+        return;
+      }
+      case 'phase.waiting': {
+        const { phaseId } = fact;
+        const waiting = encodeJson(waitingOf(fact, now));
+        if (q.phaseWaiting.run({ runId, phaseId, waiting }).changes !== 1) throw invalidFact(runId, refusal.unknownPhase(phaseId));
+        return;
+      }
+      case 'approval.decided': {
+        const { phaseId, attempt: tried, decision, by, comment } = fact;
+        if (q.phaseDecided.run({ runId, phaseId, decision: encodeJson({ phaseId, attempt: tried, decision, by, comment, at: now }) }).changes !== 1) throw invalidFact(runId, refusal.unknownPhase(phaseId));
+        if (q.insertApproval.run({ runId, phaseId, attempt: tried, decision, by, comment, now }).changes !== 1) {
+          throw invalidFact(runId, q.tryExists.get(runId, phaseId, tried) ? refusal.decidedTwice(phaseId, tried) : refusal.notStarted(phaseId, tried));
+        }
+        const row = q.waitingFor.get(runId) as { waiting_for_json: string | null };
+        const waitingFor = withoutApproval(row.waiting_for_json, phaseId);
+        if (waitingFor !== undefined) q.setWaitingFor.run(waitingFor, runId);
         return;
       }
       case 'transcript.appended': {
         const { phaseId } = fact;
         const usage = fact.usage ?? null;
-        const row = { runId, phaseId, idx: fact.index, role: fact.role, content: encodeJson(fact.content), inTok: usage?.inputTokens ?? null, outTok: usage?.outputTokens ?? null, now };
+        const step = stepColumns(usage);
+        const row = { runId, phaseId, idx: fact.index, role: fact.role, content: encodeJson(fact.content), ...step, now };
         if (q.insertTranscript.run(row).changes !== 1) {
           throw invalidFact(runId, q.phaseExists.get(runId, phaseId) ? refusal.indexTaken(phaseId, fact.index) : refusal.unknownPhase(phaseId));
         }
         if (usage) {
-          const tokens = { runId, phaseId, attempt, inTok: usage.inputTokens, outTok: usage.outputTokens };
+          const tokens = { runId, phaseId, attempt, ...step, cachedTok: step.cachedTok ?? 0, reasoningTok: step.reasoningTok ?? 0 };
           q.addUsagePhaseAttempt.run(tokens);
           q.addUsagePhase.run(tokens);
           q.addUsageAttempt.run(tokens);
@@ -96,14 +119,27 @@ export class SqliteFacts {
       }
       case 'run.finished': {
         const error = fact.error ? encodeJson(fact.error) : null;
-        q.finishRun.run({ runId, status: fact.status, error, now });
-        q.finishAttempt.run({ runId, attempt: fact.attempt, status: fact.status, error, now });
-        q.interruptPhaseAttempts.run({ runId, now });
-        q.interruptPhases.run({ runId, now });
+        const endedAt = fact.endedAt ?? now;
+        q.finishRun.run({ runId, status: fact.status, error, now, endedAt, waitingFor: fact.waitingFor ? encodeJson(fact.waitingFor) : null });
+        q.finishAttempt.run({ runId, attempt: fact.attempt, status: fact.status, error, endedAt });
+        q.interruptPhaseAttempts.run({ runId, endedAt });
+        q.interruptPhases.run({ runId, endedAt, status: fact.status });
         return;
       }
     }
   }
+}
+
+/** A step's usage as transcript columns (NULL where the provider did not report a detail; cost NULL: no price). */
+function stepColumns(usage: Usage | null) {
+  return {
+    inTok: usage?.inputTokens ?? null,
+    outTok: usage?.outputTokens ?? null,
+    cachedTok: usage?.cachedInputTokens ?? null,
+    cacheWriteTok: usage?.cacheWriteTokens ?? null,
+    reasoningTok: usage?.reasoningTokens ?? null,
+    cost: typeof usage?.costUsd === 'number' ? usage.costUsd : null,
+  };
 }
 
 interface ResultRow {

@@ -96,7 +96,8 @@ function statements(db: Database): QueueStatements {
 function prepare(db: Database) {
   const p = (sql: string): Statement => db.prepare(sql);
   // What every way into the queue does to the run: no owner, not finished.
-  const queued = `status = 'queued', queued_at = @now, updated_at = @now, finished_at = NULL, owner_id = NULL, owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL`;
+  const queued = `status = 'queued', queued_at = @now, updated_at = @now, finished_at = NULL, owner_id = NULL, owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL,
+    waiting_for_json = NULL`;
   return {
     getRun: p(`SELECT * FROM runs WHERE id = ?`),
     insertQueued: p(`INSERT INTO runs (id, flow_name, flow_file, status, inputs_json, created_at, updated_at, attempt, last_seq, queued_at, queue_source)

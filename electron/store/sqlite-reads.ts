@@ -5,12 +5,15 @@
  * short; every result is plain data, so it can also cross the thread boundary.
  */
 import type { PersistedEvent } from '../../shared/events';
-import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import type { ApprovalDecision, AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry, TryRecord } from '../../shared/records';
+import type { RunsCursor } from '../../shared/runs-page';
 import type { RunStatus } from '../../shared/status';
+import type { LogRange, LogStream, TryLogPage } from '../../shared/log/phase-log';
 import { sha256 } from './codec';
+import { readLog } from './sqlite-logs';
 import { corruptResult } from './rules';
 import { allObjects } from './sqlite-row-objects';
-import { toAttempt, toEvent, toPhase, toProcess, toRun, toTranscript, type AttemptRow, type EventRow, type PhaseRow, type ProcessRow, type RunRow, type TranscriptRow } from './sqlite-rows';
+import { toAttempt, toDecision, toEvent, toPhase, toProcess, toRun, toTranscript, toTry, type ApprovalRow, type AttemptRow, type EventRow, type PhaseRow, type ProcessRow, type RunRow, type TranscriptRow, type TryRow } from './sqlite-rows';
 import type { Statements } from './sqlite-statements';
 import type { SeenLease } from './sqlite-writer-protocol';
 import type { PhaseProcess } from './types';
@@ -39,8 +42,11 @@ export class SqliteReads {
     return row && toRun(row);
   }
 
-  listRuns(limit: number, status?: RunStatus): RunRecord[] {
-    return allObjects<RunRow>(this.q.listRuns, { limit, status: status ?? null }).map(toRun);
+  listRuns(limit: number, status?: RunStatus, before?: RunsCursor): RunRecord[] {
+    const rows = before
+      ? allObjects<RunRow>(this.q.listRunsBefore, { limit, status: status ?? null, createdAt: before.createdAt, id: before.id })
+      : allObjects<RunRow>(this.q.listRuns, { limit, status: status ?? null });
+    return rows.map(toRun);
   }
 
   getAttempts(runId: string): AttemptRecord[] {
@@ -63,8 +69,20 @@ export class SqliteReads {
     return results;
   }
 
+  getTries(runId: string, phaseId?: string): TryRecord[] {
+    return allObjects<TryRow>(this.q.tries, { runId, phaseId: phaseId ?? null }).map(toTry);
+  }
+
+  getDecisions(runId: string): ApprovalDecision[] {
+    return (this.q.decisions.all(runId) as ApprovalRow[]).map(toDecision);
+  }
+
   readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): TranscriptEntry[] {
     return (this.q.transcript.all(runId, phaseId, fromIndex, limit) as TranscriptRow[]).map(toTranscript);
+  }
+
+  readLog(runId: string, phaseId: string, attempt: number, stream: LogStream, range: LogRange): TryLogPage | undefined {
+    return readLog(this.q.logs, runId, phaseId, attempt, stream, range);
   }
 
   eventsSince(runId: string, afterSeq: number, limit: number): PersistedEvent[] {

@@ -1,11 +1,23 @@
 /** Row shapes of the SQLite schema and their mapping to the shared read models. */
-import type { PersistedEvent, TranscriptRole } from '../../shared/events';
-import type { AttemptRecord, PhaseRecord, RunRecord, TranscriptEntry } from '../../shared/records';
+import type { PersistedEvent, TranscriptRole, Usage, WaitingFor } from '../../shared/events';
+import type { ApprovalDecision, AttemptRecord, PhaseRecord, PhaseWaiting, RunRecord, TranscriptEntry, TryRecord } from '../../shared/records';
 import type { PhaseProcess } from './types';
 import type { PhaseStatus, RunStatus } from '../../shared/status';
-import { decodeError, decodeJson } from './codec';
+import type { UsageTotals } from '../../shared/usage';
+import { decodeBudget, decodeError, decodeJson } from './codec';
 
-export interface RunRow {
+/** The summed usage columns of runs, run_attempts, run_phases and phase_attempts (migration 005). */
+export interface TotalsColumns {
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  steps: number;
+  unpriced_steps: number;
+}
+
+export interface RunRow extends TotalsColumns {
   id: string;
   flow_name: string;
   flow_file: string | null;
@@ -23,9 +35,16 @@ export interface RunRow {
   heartbeat_at: number | null;
   input_tokens: number;
   output_tokens: number;
+  /** Migration 004: what a waiting run waits for (JSON WaitingFor). */
+  waiting_for_json: string | null;
+  /** Migration 007: where a rerun came from; the run's active time (shared/run-time.ts). */
+  rerun_of_run_id: string | null;
+  rerun_of_phase: string | null;
+  active_ms: number;
+  attempt_started_at: number | null;
 }
 
-export interface AttemptRow {
+export interface AttemptRow extends TotalsColumns {
   run_id: string;
   attempt: number;
   flow_source: string;
@@ -35,11 +54,10 @@ export interface AttemptRow {
   error_json: string | null;
   pid: number;
   restart_phase: string | null;
-  input_tokens: number;
-  output_tokens: number;
+  budget_json: string | null;
 }
 
-export interface PhaseRow {
+export interface PhaseRow extends TotalsColumns {
   run_id: string;
   phase_id: string;
   position: number;
@@ -57,6 +75,55 @@ export interface PhaseRow {
   output: string | null;
   stdout_tail: string | null;
   stderr_tail: string | null;
+  /** Migration 004: why and since when the phase waits (JSON PhaseWaiting), its latest decision (JSON ApprovalDecision). */
+  waiting_json: string | null;
+  decision_json: string | null;
+}
+
+/** A try as the `tries` statement reads it (sqlite-statements.ts TRY_COLUMNS). */
+export interface TryRow extends TotalsColumns {
+  run_id: string;
+  phase_id: string;
+  attempt: number;
+  run_attempt: number;
+  def_hash: string;
+  status: PhaseStatus;
+  started_at: number;
+  finished_at: number | null;
+  error_json: string | null;
+  exit_code: number | null;
+  output: string | null;
+  stdout_tail: string | null;
+  stderr_tail: string | null;
+  command_line: string | null;
+  decision: ApprovalDecision['decision'] | null;
+  decided_by: string | null;
+  comment: string | null;
+  decided_at: number | null;
+}
+
+export function toTry(r: TryRow): TryRecord {
+  return {
+    runId: r.run_id,
+    phaseId: r.phase_id,
+    attempt: r.attempt,
+    runAttempt: r.run_attempt,
+    defHash: r.def_hash,
+    status: r.status,
+    error: decodeError(r.error_json),
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    exitCode: r.exit_code,
+    output: r.output,
+    stdoutTail: r.stdout_tail,
+    stderrTail: r.stderr_tail,
+    commandLine: r.command_line,
+    usage: toTotals(r),
+    decision:
+      r.decision !== null && r.decided_by !== null && r.decided_at !== null
+        ? { phaseId: r.phase_id, attempt: r.attempt, decision: r.decision, by: r.decided_by, comment: r.comment ?? '', at: r.decided_at }
+        : null,
+  };
 }
 
 export interface ProcessRow {
@@ -90,6 +157,10 @@ export interface TranscriptRow {
   content_json: string;
   input_tokens: number | null;
   output_tokens: number | null;
+  cached_input_tokens: number | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  cost_usd: number | null;
   at: number;
 }
 
@@ -107,7 +178,11 @@ export function toRun(r: RunRow): RunRecord {
     attempt: r.attempt,
     lastSeq: r.last_seq,
     owner: r.owner_id !== null && r.owner_pid !== null ? { id: r.owner_id, pid: r.owner_pid, host: r.owner_host, heartbeatAt: r.heartbeat_at ?? 0 } : null,
-    usage: { inputTokens: r.input_tokens, outputTokens: r.output_tokens },
+    waitingFor: decodeJsonOrNull<WaitingFor>(r.waiting_for_json),
+    usage: toTotals(r),
+    rerunOf: r.rerun_of_run_id !== null && r.rerun_of_phase !== null ? { runId: r.rerun_of_run_id, phase: r.rerun_of_phase } : null,
+    activeMs: r.active_ms,
+    attemptStartedAt: r.attempt_started_at,
   };
 }
 
@@ -122,7 +197,8 @@ export function toAttempt(r: AttemptRow): AttemptRecord {
     error: decodeError(r.error_json),
     pid: r.pid,
     restartPhase: r.restart_phase,
-    usage: { inputTokens: r.input_tokens, outputTokens: r.output_tokens },
+    usage: toTotals(r),
+    budget: decodeBudget(r.budget_json),
   };
 }
 
@@ -143,7 +219,9 @@ export function toPhase(r: PhaseRow): PhaseRecord {
     output: r.output,
     stdoutTail: r.stdout_tail,
     stderrTail: r.stderr_tail,
-    usage: { inputTokens: r.input_tokens, outputTokens: r.output_tokens },
+    waiting: decodeJsonOrNull<PhaseWaiting>(r.waiting_json),
+    decision: decodeJsonOrNull<ApprovalDecision>(r.decision_json),
+    usage: toTotals(r),
   };
 }
 
@@ -168,11 +246,50 @@ export function toTranscript(r: TranscriptRow): TranscriptEntry {
     attempt: r.attempt,
     role: r.role,
     content: decodeJson<unknown>(r.content_json, null),
-    usage: r.input_tokens === null && r.output_tokens === null ? null : { inputTokens: r.input_tokens ?? 0, outputTokens: r.output_tokens ?? 0 },
+    usage: r.input_tokens === null && r.output_tokens === null ? null : stepUsage(r),
     at: r.at,
+  };
+}
+
+export function toTotals(r: TotalsColumns): UsageTotals {
+  return {
+    inputTokens: r.input_tokens, outputTokens: r.output_tokens, cachedInputTokens: r.cached_input_tokens, reasoningTokens: r.reasoning_tokens,
+    costUsd: r.cost_usd, steps: r.steps, unpricedSteps: r.unpriced_steps,
+  };
+}
+
+/** A step's usage with the details the provider reported; `costUsd` null when it had no price. */
+function stepUsage(r: TranscriptRow): Usage {
+  return {
+    inputTokens: r.input_tokens ?? 0,
+    outputTokens: r.output_tokens ?? 0,
+    ...(r.cached_input_tokens !== null ? { cachedInputTokens: r.cached_input_tokens } : {}),
+    ...(r.cache_write_tokens !== null ? { cacheWriteTokens: r.cache_write_tokens } : {}),
+    ...(r.reasoning_tokens !== null ? { reasoningTokens: r.reasoning_tokens } : {}),
+    costUsd: r.cost_usd,
   };
 }
 
 export function toProcess(r: ProcessRow): PhaseProcess {
   return { runId: r.run_id, phaseId: r.phase_id, attempt: r.attempt, host: r.host, pgid: r.pgid, startTime: r.start_time, startedAt: r.started_at };
+}
+
+export interface ApprovalRow {
+  phase_id: string;
+  attempt: number;
+  decision: ApprovalDecision['decision'];
+  decided_by: string;
+  comment: string;
+  at: number;
+}
+
+export function toDecision(r: ApprovalRow): ApprovalDecision {
+  return { phaseId: r.phase_id, attempt: r.attempt, decision: r.decision, by: r.decided_by, comment: r.comment, at: r.at };
+}
+
+/** A JSON column that is NULL when unset (waiting, decision, waitingFor); unreadable JSON reads as unset. */
+function decodeJsonOrNull<T extends object>(json: string | null | undefined): T | null {
+  if (json === null || json === undefined) return null;
+  const value = decodeJson<T | null>(json, null);
+  return value !== null && typeof value === 'object' ? value : null;
 }

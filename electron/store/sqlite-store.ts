@@ -16,16 +16,21 @@
  *   is unchanged inside its transaction (sqlite-writes.ts).
  */
 import type { Database } from 'better-sqlite3';
+import { toErrorData } from '../../shared/errors';
 import type { PersistedEvent, RunFact } from '../../shared/events';
-import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import type { ApprovalDecision, AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry, TryRecord } from '../../shared/records';
+import type { LogRange, LogStream, TryLogPage } from '../../shared/log/phase-log';
+import type { RunsCursor } from '../../shared/runs-page';
 import type { RunStatus } from '../../shared/status';
 import { openDatabase, type OpenOptions } from './database';
+import { SCHEMA_VERSION } from './migrations';
 import { ownerGone, runOwned } from './rules';
+import { LazyWriter, type Writer } from './sqlite-lazy-writer';
 import { SqliteReads } from './sqlite-reads';
 import { prepareStatements } from './sqlite-statements';
 import { WriterClient } from './sqlite-writer-client';
 import type { ReadName, SeenLease, WriterStats } from './sqlite-writer-protocol';
-import type { CheckpointStore, ClaimedRun, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, QueuedResume, RunStart } from './types';
+import type { CheckpointStore, ClaimedRun, DecisionRequest, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, QueuedResume, RunStart } from './types';
 
 export { PROCESS_ROW_BUSY_MS } from './group-commit';
 
@@ -35,7 +40,7 @@ export class SqliteStore implements CheckpointStore {
   private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly writer: WriterClient,
+    private readonly writer: Writer,
     /** The read connection; undefined for `:memory:`, whose reads the writer answers. */
     private readonly reader: { db: Database; reads: SqliteReads } | undefined,
   ) {}
@@ -57,6 +62,31 @@ export class SqliteStore implements CheckpointStore {
       await writer.close();
       throw err;
     }
+  }
+
+  /**
+   * Opens an existing database for a process that mostly reads (`waymark runs`, `show`):
+   * the read connection only, the writer thread at the first write (sqlite-lazy-writer.ts).
+   * A database that needs its migrations, or that a read-only connection cannot open (a
+   * WAL a crashed writer left to recover), is opened as `open` does. Rejects with
+   * DATABASE_TOO_NEW for a database from a newer Waymark, touching nothing.
+   */
+  static async openToRead(path: string, options: OpenOptions = {}): Promise<SqliteStore> {
+    if (path === ':memory:' || path === '') return SqliteStore.open(path, options);
+    const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+    let db: Database;
+    try {
+      db = openDatabase(path, { ...binding, readonly: true });
+    } catch (err) {
+      if (toErrorData(err).code === 'DATABASE_TOO_NEW') throw err;
+      return SqliteStore.open(path, options);
+    }
+    if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+      db.close();
+      return SqliteStore.open(path, options);
+    }
+    const writer = new LazyWriter(() => WriterClient.start({ path, options: binding }));
+    return new SqliteStore(writer, { db, reads: new SqliteReads(prepareStatements(db)) });
   }
 
   createRun(init: NewRun, owner: Owner, now: number): Promise<RunStart> {
@@ -109,6 +139,18 @@ export class SqliteStore implements CheckpointStore {
     return this.writer.call({ op: 'claimQueued', owner, now });
   }
 
+  decide(runId: string, request: DecisionRequest, now: number): Promise<PersistedEvent[]> {
+    return this.writer.call({ op: 'decide', runId, request, now });
+  }
+
+  async getDecisions(runId: string): Promise<ApprovalDecision[]> {
+    return this.read('getDecisions', runId);
+  }
+
+  async getTries(runId: string, phaseId?: string): Promise<TryRecord[]> {
+    return this.read('getTries', runId, phaseId);
+  }
+
   /** Behind another process's lock, fails after PROCESS_ROW_BUSY_MS (SQLITE_BUSY) rather than the busy timeout. */
   recordProcess(process: PhaseProcess): Promise<void> {
     return this.writer.call({ op: 'recordProcess', process });
@@ -130,8 +172,8 @@ export class SqliteStore implements CheckpointStore {
     return this.read('getRun', runId);
   }
 
-  async listRuns(limit: number, status?: RunStatus): Promise<RunRecord[]> {
-    return this.read('listRuns', limit, status);
+  async listRuns(limit: number, status?: RunStatus, before?: RunsCursor): Promise<RunRecord[]> {
+    return this.read('listRuns', limit, status, before);
   }
 
   async getAttempts(runId: string): Promise<AttemptRecord[]> {
@@ -148,6 +190,10 @@ export class SqliteStore implements CheckpointStore {
 
   async readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): Promise<TranscriptEntry[]> {
     return this.read('readTranscript', runId, phaseId, fromIndex, limit);
+  }
+
+  async readLog(runId: string, phaseId: string, attempt: number, stream: LogStream, range: LogRange): Promise<TryLogPage | undefined> {
+    return this.read('readLog', runId, phaseId, attempt, stream, range);
   }
 
   async eventsSince(runId: string, afterSeq: number, limit: number): Promise<PersistedEvent[]> {

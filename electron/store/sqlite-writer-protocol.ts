@@ -10,7 +10,7 @@ import { WaymarkError, isErrorCode, type ErrorLocation } from '../../shared/erro
 import type { PersistedEvent, RunFact } from '../../shared/events';
 import type { OpenOptions } from './database';
 import type { SqliteReads } from './sqlite-reads';
-import type { ClaimedRun, NewAttempt, NewRun, Owner, PhaseProcess, QueuedResume, RunStart } from './types';
+import type { ClaimedRun, DecisionRequest, NewAttempt, NewRun, Owner, PhaseProcess, QueuedResume, RunStart } from './types';
 
 /** `workerData` of the writer thread. */
 export interface WriterInit {
@@ -44,6 +44,7 @@ export type WriteRequest =
   | { op: 'enqueueRun'; init: NewRun; now: number }
   | { op: 'enqueueResume'; runId: string; resume: QueuedResume; now: number }
   | { op: 'claimQueued'; owner: Owner; now: number }
+  | { op: 'decide'; runId: string; request: DecisionRequest; now: number }
   | { op: 'read'; name: ReadName; args: unknown[] }
   /** Outside any transaction, on the writer's connection only: for tests and benchmarks. */
   | { op: 'pragma'; source: string }
@@ -69,6 +70,7 @@ export interface WriteResults {
   enqueueRun: RunStart;
   enqueueResume: RunStart;
   claimQueued: ClaimedRun | undefined;
+  decide: PersistedEvent[];
   read: unknown;
   pragma: unknown;
   stats: WriterStats;

@@ -8,9 +8,9 @@
  * caller saw, so a run whose owner heartbeated or changed in between is left alone.
  */
 import type { Database } from 'better-sqlite3';
-import type { PersistedEvent, RunFact } from '../../shared/events';
+import type { PersistedEvent, RunFact, RunStartedEvent } from '../../shared/events';
 import { assertNever, isResumable } from '../../shared/status';
-import { encodeJson } from './codec';
+import { encodeBudget, encodeJson } from './codec';
 import { leaseLost, notResumable, requeueVerdict, runExists, runNotFound, runOwned } from './rules';
 import { SqliteFacts } from './sqlite-facts';
 import { claimQueued, enqueueResume, enqueueRun, queueViewOf, requeueReaped } from './sqlite-queue';
@@ -18,7 +18,9 @@ import { SqliteReads } from './sqlite-reads';
 import { toRun, type RunRow } from './sqlite-rows';
 import type { Statements } from './sqlite-statements';
 import type { SeenLease, WriteRequest } from './sqlite-writer-protocol';
-import type { NewAttempt, NewRun, Owner, PhaseProcess, RunStart } from './types';
+import { decisionFacts, decidePhaseOf, type DecidePhaseRow } from './decide-rules';
+import { rerunOutputs, rerunReuse } from './rerun-rules';
+import type { DecisionRequest, NewAttempt, NewRun, Owner, PhaseProcess, RunStart } from './types';
 
 /** The requests that run inside a transaction (the others are handled by group-commit.ts). */
 export type TxRequest = Exclude<WriteRequest, { op: 'pragma' } | { op: 'stats' }>;
@@ -58,6 +60,8 @@ export class SqliteWrites {
         return enqueueResume(this.db, request.runId, request.resume, request.now);
       case 'claimQueued':
         return claimQueued(this.db, request.owner, request.now);
+      case 'decide':
+        return this.decide(request.runId, request.request, request.now);
       case 'read':
         return (this.reads[request.name] as (...args: unknown[]) => unknown).apply(this.reads, request.args);
       default:
@@ -67,13 +71,25 @@ export class SqliteWrites {
 
   private createRun(init: NewRun, owner: Owner, now: number): RunStart {
     if (this.q.getRun.get(init.id)) throw runExists(init.id);
-    this.q.insertRun.run({ id: init.id, flowName: init.start.flowName, flowFile: init.flowFile, inputs: encodeJson(init.inputs), now, ownerId: owner.id, ownerPid: owner.pid, ownerHost: owner.host });
-    this.q.insertAttempt.run({ runId: init.id, attempt: 1, flowSource: init.flowSource, now, pid: owner.pid, restartPhase: null });
+    const origin = { rerunOfRunId: init.rerunOf?.runId ?? null, rerunOfPhase: init.rerunOf?.phase ?? null };
+    this.q.insertRun.run({ id: init.id, flowName: init.start.flowName, flowFile: init.flowFile, inputs: encodeJson(init.inputs), now, ownerId: owner.id, ownerPid: owner.pid, ownerHost: owner.host, ...origin });
+    this.q.insertAttempt.run({ runId: init.id, attempt: 1, flowSource: init.flowSource, now, pid: owner.pid, restartPhase: null, budget: encodeBudget(init.start.budget) });
+    const reused = new Set(init.start.reused);
     init.start.phases.forEach((p, position) => {
-      this.q.upsertPhase.run({ runId: init.id, phaseId: p.id, position, kind: p.kind, dependsOn: encodeJson(p.dependsOn), defHash: p.defHash, status: 'pending' });
+      this.q.upsertPhase.run({ runId: init.id, phaseId: p.id, position, kind: p.kind, dependsOn: encodeJson(p.dependsOn), defHash: p.defHash, status: reused.has(p.id) ? 'succeeded' : 'pending' });
     });
-    const events = this.facts.append(init.id, [{ type: 'run.started', attempt: 1, resumed: false, ...init.start }], now);
+    const outputs = this.copyReused(init);
+    const events = this.facts.append(init.id, [{ type: 'run.started', attempt: 1, resumed: false, ...init.start, ...outputs }], now);
     return { run: this.mustGetRun(init.id), events };
+  }
+
+  /** A rerun's reused phases: the results of the run it came from, copied into it (rerun-rules.ts). */
+  private copyReused(init: NewRun): Pick<RunStartedEvent, 'outputs'> {
+    const reused = rerunReuse(init);
+    if (!reused || !init.rerunOf) return {};
+    this.q.copyResults.run({ runId: init.id, fromRunId: init.rerunOf.runId, phases: JSON.stringify(reused) });
+    const copied = (this.q.results.all(init.id) as { phase_id: string; output: unknown }[]).filter((r) => typeof r.output === 'string');
+    return rerunOutputs(init, new Map(copied.map((r) => [r.phase_id, r.output as string])));
   }
 
   private beginAttempt(runId: string, init: NewAttempt, owner: Owner, now: number, gone: SeenLease | null): RunStart {
@@ -90,7 +106,7 @@ export class SqliteWrites {
     if (!claimed && !isResumable(row.status)) throw notResumable(runId, row.status);
     const attempt = row.attempt + 1;
     this.q.startAttempt.run({ id: runId, attempt, now, ownerId: owner.id, ownerPid: owner.pid, ownerHost: owner.host, flowName: init.start.flowName, flowFile: init.flowFile });
-    this.q.insertAttempt.run({ runId, attempt, flowSource: init.flowSource, now, pid: owner.pid, restartPhase: init.restartPhase });
+    this.q.insertAttempt.run({ runId, attempt, flowSource: init.flowSource, now, pid: owner.pid, restartPhase: init.restartPhase, budget: encodeBudget(init.start.budget) });
     const planned = new Set(init.start.phases.map((p) => p.id));
     const reused = new Set(init.start.reused);
     const extras = this.facts.startExtras(runId, init.start);
@@ -122,6 +138,16 @@ export class SqliteWrites {
       if (verdict.requeue) events.push(...requeueReaped(this.db, row.id, verdict.requeues, now));
     }
     return events;
+  }
+
+  /** Inside the writer's BEGIN IMMEDIATE: no other process can decide in between (decide-rules.ts). */
+  private decide(runId: string, request: DecisionRequest, now: number): PersistedEvent[] {
+    const row = this.q.getRun.get(runId) as RunRow | undefined;
+    const run = row && { id: row.id, status: row.status, attempt: row.attempt, ownerPid: row.owner_pid, ownerHost: row.owner_host };
+    const ids = (this.q.plannedIds.all(runId) as { phase_id: string }[]).map((p) => p.phase_id);
+    const phaseRow = this.q.decidePhase.get(runId, request.phaseId) as DecidePhaseRow | undefined;
+    const phase = phaseRow && decidePhaseOf(phaseRow);
+    return this.facts.append(runId, decisionFacts(runId, run, ids, phase, request, now), now);
   }
 
   private recordProcess(process: PhaseProcess): void {

@@ -7,8 +7,10 @@
  * asynchronous: a fact is durable when its `commit` resolves, and only then is it
  * emitted (SPEC §1).
  */
-import type { PersistedEvent, RunFact, RunStartedEvent } from '../../shared/events';
-import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../shared/records';
+import type { ApprovalDecidedEvent, PersistedEvent, RunFact, RunStartedEvent } from '../../shared/events';
+import type { ApprovalDecision, AttemptRecord, PhaseRecord, PhaseResult, RerunOrigin, RunRecord, TranscriptEntry, TryRecord } from '../../shared/records';
+import type { LogRange, LogStream, TryLogPage } from '../../shared/log/phase-log';
+import type { RunsCursor } from '../../shared/runs-page';
 import type { RunStatus } from '../../shared/status';
 
 /** Identity of a process that may own runs. */
@@ -49,7 +51,13 @@ export interface NewRun {
   flowFile: string | null;
   flowSource: string;
   inputs: Record<string, string>;
+  /**
+   * `start.reused`: phases the first attempt reuses, only for a rerun: their saved results
+   * are copied from `rerunOf.runId` when the run is created (rerun-rules.ts).
+   */
   start: Omit<RunStartedEvent, 'type' | 'attempt' | 'resumed'>;
+  /** Set for "run again from a phase": the run (and phase) this one came from. */
+  rerunOf?: RerunOrigin;
 }
 
 export interface NewAttempt {
@@ -72,6 +80,9 @@ export interface QueuedResume {
   flowSource: string | null;
 }
 
+/** A decision on an approval phase of a `waiting` run (`decide`). */
+export type DecisionRequest = Pick<ApprovalDecidedEvent, 'phaseId' | 'decision' | 'by' | 'comment'>;
+
 /** A queued run a worker has claimed: `running`, owned by the claimer, its attempt not begun. */
 export interface ClaimedRun {
   run: RunRecord;
@@ -84,7 +95,11 @@ export interface ClaimedRun {
 }
 
 export interface CheckpointStore {
-  /** Creates a run owned by `owner` with attempt 1 and its `run.started` event. */
+  /**
+   * Creates a run owned by `owner` with attempt 1 and its `run.started` event. A rerun
+   * (`init.rerunOf`) starts with the reused phases' results copied from the run it came
+   * from, in the same transaction (rerun-rules.ts).
+   */
   createRun(init: NewRun, owner: Owner, now: number): Promise<RunStart>;
   /**
    * Starts a new attempt of a failed, interrupted or cancelled run and takes its lease;
@@ -139,6 +154,17 @@ export interface CheckpointStore {
   claimQueued(owner: Owner, now: number): Promise<ClaimedRun | undefined>;
 
   /**
+   * Records a decision on an approval phase of a `waiting` run, which no process owns
+   * (decide-rules.ts): in one transaction holding the run, checks that the phase waits
+   * for a decision and appends `approval.decided` and the phase's end (approved: its
+   * success, output = the comment, saved for resume; rejected: its failure and the
+   * run's, `failed`). Of two decisions racing, one is recorded; the other is refused
+   * with APPROVAL_NOT_WAITING naming who decided. Also throws RUN_NOT_FOUND, USAGE (no
+   * such phase) and RUN_OWNED (the run still runs: decide in its process).
+   */
+  decide(runId: string, request: DecisionRequest, now: number): Promise<PersistedEvent[]>;
+
+  /**
    * Records a phase's process group; replaces a row with the same run, host and pgid.
    * Throws RUN_NOT_FOUND. These rows are bookkeeping written mid-phase: behind another
    * process's lock they may fail quickly rather than wait out the busy timeout.
@@ -156,16 +182,33 @@ export interface CheckpointStore {
 
   getRun(runId: string): Promise<RunRecord | undefined>;
   /**
-   * Newest first, at most `limit` (Number.MAX_SAFE_INTEGER for all); only runs in
-   * `status` when given.
+   * Newest first (createdAt descending, ties by id descending: shared/runs-page.ts), at
+   * most `limit` (Number.MAX_SAFE_INTEGER for all); only runs in `status` when given;
+   * only runs listed after `before` when given (the next page). Served by an index on
+   * created_at, so a page costs the same at any depth.
    */
-  listRuns(limit: number, status?: RunStatus): Promise<RunRecord[]>;
+  listRuns(limit: number, status?: RunStatus, before?: RunsCursor): Promise<RunRecord[]>;
   getAttempts(runId: string): Promise<AttemptRecord[]>;
   /** The run's phases in dependency order, with saved outputs. */
   getPhases(runId: string): Promise<PhaseRecord[]>;
   /** Saved successes, verified; throws CHECKPOINT_CORRUPT naming run and phase. */
   getPhaseResults(runId: string, skipVerify?: ReadonlySet<string>): Promise<Map<string, PhaseResult>>;
+  /**
+   * Every try of one phase (or, without `phaseId`, of every phase of the run, the ones
+   * out of the current plan too), by phase id then try number: the history of SPEC §5.
+   * A try keeps its status, error, timings, tails, command line, usage, decision, and the
+   * output it produced when it succeeded, also after a later success replaced it.
+   */
+  getTries(runId: string, phaseId?: string): Promise<TryRecord[]>;
+  /** Every decision on the run's approval phases, oldest first (the approvals history). */
+  getDecisions(runId: string): Promise<ApprovalDecision[]>;
   readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): Promise<TranscriptEntry[]>;
+  /**
+   * A page of one stream of a try's saved log (shared/log/phase-log.ts), with the try's
+   * command line. Undefined when that try saved none: not a command phase, still
+   * running, killed before it ended, or recorded before Waymark kept whole logs.
+   */
+  readLog(runId: string, phaseId: string, attempt: number, stream: LogStream, range: LogRange): Promise<TryLogPage | undefined>;
   eventsSince(runId: string, afterSeq: number, limit: number): Promise<PersistedEvent[]>;
   /** Runs touched after `since` (ms epoch): how other processes notice CLI activity. */
   runsUpdatedSince(since: number): Promise<{ id: string; lastSeq: number; updatedAt: number }[]>;

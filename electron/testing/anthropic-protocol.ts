@@ -5,7 +5,7 @@
  * message_stop; or one JSON message when the request does not stream.
  */
 import type { ServerResponse } from 'node:http';
-import { argsText, asReply, chunks, type Reply } from './fake-llm-script';
+import { argsText, asReply, chunks, type Reply, type ScriptedUsage } from './fake-llm-script';
 import { pause, sendJson, startSse, writeSse, type ProtocolWriter, type ReplyContext } from './http-helpers';
 
 interface AnthropicRequest {
@@ -30,7 +30,7 @@ async function streamReply(res: ServerResponse, script: Reply, body: AnthropicRe
   const event = (type: string, data: Record<string, unknown>) => writeSse(res, { type, ...data }, type);
   startSse(res);
   event('message_start', {
-    message: { id: `msg_${context.n}`, type: 'message', role: 'assistant', content: [], model: body.model ?? 'fake', stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input, output_tokens: 1 } },
+    message: { id: `msg_${context.n}`, type: 'message', role: 'assistant', content: [], model: body.model ?? 'fake', stop_reason: null, stop_sequence: null, usage: { ...inputUsage(usage), output_tokens: 1 } },
   });
   let index = 0;
   if (script.text !== undefined) {
@@ -72,7 +72,16 @@ function message(script: Reply, body: AnthropicRequest, n: number): unknown {
     content,
     stop_reason: stopReason(script),
     stop_sequence: null,
-    usage: { input_tokens: usage.input, output_tokens: usage.output },
+    usage: { ...inputUsage(usage), output_tokens: usage.output },
+  };
+}
+
+/** Anthropic reports uncached input apart from prompt-cache reads and writes. */
+function inputUsage(u: ScriptedUsage) {
+  return {
+    input_tokens: u.input - (u.cachedInput ?? 0) - (u.cacheWrite ?? 0),
+    ...(u.cachedInput !== undefined ? { cache_read_input_tokens: u.cachedInput } : {}),
+    ...(u.cacheWrite !== undefined ? { cache_creation_input_tokens: u.cacheWrite } : {}),
   };
 }
 

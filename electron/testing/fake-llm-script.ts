@@ -12,9 +12,17 @@ export interface ScriptedToolCall {
   args: unknown;
 }
 
+/**
+ * Tokens a reply reports. `input` counts every input token; `cachedInput` (prompt-cache
+ * reads) and `cacheWrite` (Anthropic cache writes) are parts of it, `reasoning` a part
+ * of `output` (OpenAI reports it; the Anthropic fake does not).
+ */
 export interface ScriptedUsage {
   input: number;
   output: number;
+  cachedInput?: number;
+  cacheWrite?: number;
+  reasoning?: number;
 }
 
 /** A normal streamed (or JSON) answer: text, tool calls, or both. */

@@ -73,7 +73,13 @@ function finishReason(script: Reply): string {
 
 function usageOf(script: ReplyScript) {
   const u = script.usage ?? { input: 10, output: 5 };
-  return { prompt_tokens: u.input, completion_tokens: u.output, total_tokens: u.input + u.output };
+  return {
+    prompt_tokens: u.input,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.output,
+    ...(u.cachedInput !== undefined ? { prompt_tokens_details: { cached_tokens: u.cachedInput } } : {}),
+    ...(u.reasoning !== undefined ? { completion_tokens_details: { reasoning_tokens: u.reasoning } } : {}),
+  };
 }
 
 function malformedReply(res: ServerResponse, raw: string | undefined, stream: boolean): void {

@@ -37,7 +37,7 @@ export const EditorNodeView = memo(function EditorNodeView({ data, selected }: N
       <Handle type="target" position={Position.Left} data-testid={`editor-node-${phaseId}-in`} />
       <div className="phase-node-top">
         <span className={`kind-icon kind-${kind}`} aria-hidden="true">
-          {kind === 'agent' ? '✦' : kind === 'command' ? '›_' : '?'}
+          {kind === 'agent' ? '✦' : kind === 'command' ? '›_' : kind === 'approval' ? '✓' : '?'}
         </span>
         <span className="phase-id">{phaseId}</span>
         {problems.length > 0 && (

@@ -1,37 +1,43 @@
 /**
  * Add a phase of any kind (one button per entry of PHASE_KIND_SCHEMAS): click to put it
- * in a free spot, or drag it onto the graph.
+ * in a free spot in view (not saved as its position: "Tidy layout" places it once it is
+ * connected), or drag it onto the graph (saved where it is dropped).
  */
-import { useStoreApi } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { PHASE_KINDS, type PhaseKind } from '../../shared/flow/schema';
 import { NODE_HEIGHT, NODE_WIDTH } from '../graph/layout-constants';
 import { useWaymark } from '../state/store';
 import type { FlowModel } from './model';
-import { freePosition, needsAutoLayout, newPhaseId, resolvePositions } from './positions';
+import { freePosition, newPhaseId } from './positions';
 
 export const PALETTE_MIME = 'application/x-waymark-phase-kind';
 
 const KIND_INFO: Record<PhaseKind, { icon: string; label: string; help: string }> = {
   agent: { icon: '✦', label: 'Agent', help: 'A model with tools, working on a prompt' },
   command: { icon: '›_', label: 'Command', help: 'A shell command; its output is stdout' },
+  approval: { icon: '✓', label: 'Approval', help: 'A person approves or rejects; the output is their comment' },
 };
 
 export function Palette({ model }: { model: FlowModel }) {
   const apply = useWaymark((s) => s.editorApply);
   const select = useWaymark((s) => s.editorSelect);
+  const setSpot = useWaymark((s) => s.editorSetSpot);
   const flow = useStoreApi();
+  const { getNodes } = useReactFlow();
 
   const add = (kind: PhaseKind) => {
     const id = newPhaseId(kind, model.phases.map((p) => p.id));
     // Without a `layout:`, elk places the new phase with the others.
-    let position: { x: number; y: number } | undefined;
-    if (model.hasLayout && !needsAutoLayout(model)) {
+    let spot: { x: number; y: number } | undefined;
+    if (model.hasLayout) {
       // The middle of the visible part of the graph, in flow coordinates.
       const { width, height, transform: [x, y, zoom] } = flow.getState();
       const centre = { x: (width / 2 - x) / zoom - NODE_WIDTH / 2, y: (height / 3 - y) / zoom - NODE_HEIGHT / 2 };
-      position = freePosition(resolvePositions(model, null)?.values() ?? [], centre);
+      spot = freePosition(getNodes().map((n) => n.position), centre);
     }
-    if (apply({ type: 'add-phase', id, kind, ...(position ? { position } : {}) })) select({ type: 'phase', id });
+    if (!apply({ type: 'add-phase', id, kind })) return;
+    if (spot) setSpot(id, spot);
+    select({ type: 'phase', id });
   };
 
   return (

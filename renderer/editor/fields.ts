@@ -3,6 +3,7 @@
  * (PHASE_KIND_SCHEMAS): a new kind's fields appear without editor changes. This table
  * only says how to edit each field; a field it does not know gets a text box.
  */
+import * as z from 'zod';
 import { PHASE_KIND_SCHEMAS, PHASE_KINDS, type PhaseKind } from '../../shared/flow/schema';
 
 export type Widget = 'text' | 'textarea' | 'code' | 'number' | 'checkbox' | 'tools' | 'depends' | 'retry' | 'env';
@@ -37,9 +38,16 @@ const ORDER = ['prompt', 'run', 'system', 'model', 'tools', 'max_steps', 'env', 
 /** The editable fields of a kind (`id` and `kind` are shown apart), or none for an unknown kind. */
 export function fieldsOf(kind: string): string[] {
   if (!(PHASE_KINDS as string[]).includes(kind)) return [];
-  const keys = Object.keys(PHASE_KIND_SCHEMAS[kind as PhaseKind].shape).filter((k) => k !== 'id' && k !== 'kind');
+  const shape: Record<string, z.ZodType> = PHASE_KIND_SCHEMAS[kind as PhaseKind].shape;
+  // Keys a kind refuses (z.never: an approval's retry and timeout) are not offered.
+  const keys = Object.keys(shape).filter((k) => k !== 'id' && k !== 'kind' && !refused(shape[k]));
   const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
   return keys.sort((a, b) => rank(a) - rank(b));
+}
+
+function refused(schema: z.ZodType | undefined): boolean {
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  return inner instanceof z.ZodNever;
 }
 
 export function specOf(field: string): FieldSpec {

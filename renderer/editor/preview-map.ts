@@ -14,6 +14,7 @@ export interface PhasePreview {
 export const REASON_LABELS: Record<RerunReason, string> = {
   'never-ran': 'never ran',
   'failed-before': 'failed before',
+  waiting: 'waits for a person',
   changed: 'definition changed',
   'ancestor-reruns': 'an ancestor re-runs',
   'restart-requested': 'restart requested',
@@ -38,6 +39,7 @@ export function previewClassName(p: PhasePreview | undefined): string {
 const SHORT_REASONS: Record<RerunReason, string> = {
   'never-ran': 'never ran',
   'failed-before': 'failed before',
+  waiting: 'waiting',
   changed: 'changed',
   'ancestor-reruns': 'ancestor re-runs',
   'restart-requested': 'restart',

@@ -89,7 +89,8 @@ export function phaseNodeState(phase: PhaseRecord | undefined, frontier: readonl
 }
 
 export function nodeState(state: Pick<PhaseNodeState, 'status' | 'frontier'>): NodeState {
-  return state.frontier && state.status !== 'failed' ? 'frontier' : state.status;
+  // A waiting phase is on a waiting run's frontier too, but what it needs is a person.
+  return state.frontier && state.status !== 'failed' && state.status !== 'waiting' ? 'frontier' : state.status;
 }
 
 /** Returns `next`, with each element replaced by its `previous` twin when equal. */

@@ -7,11 +7,11 @@ import { createWaymarkStore } from './store';
 function setup() {
   const store = createWaymarkStore();
   const frames: (() => void)[] = [];
-  const calls = { runsChanged: 0, finished: [] as string[] };
+  const calls = { runsChanged: [] as string[][], finished: [] as string[] };
   const pump = createEventPump({
     store,
     schedule: (flush) => frames.push(flush),
-    onRunsChanged: () => calls.runsChanged++,
+    onRunsChanged: (ids) => calls.runsChanged.push([...ids]),
     onRunFinished: (id) => calls.finished.push(id),
   });
   const frame = () => frames.splice(0).forEach((f) => f());
@@ -73,12 +73,14 @@ describe('event pump', () => {
     store.getState().setSnapshot(diamond());
     const before = updates();
     pump.push(started(2, 'a'));
-    pump.push({ type: 'phase.log', runId: 'run001', phaseId: 'a', stream: 'stdout', text: 'one\n' });
-    pump.push({ type: 'phase.log', runId: 'run001', phaseId: 'a', stream: 'stdout', text: 'two\n' });
+    pump.push({ type: 'phase.log', runId: 'run001', phaseId: 'a', stream: 'stdout', text: 'one\n', attempt: 2, at: 5 });
+    pump.push({ type: 'phase.log', runId: 'run001', phaseId: 'a', stream: 'stderr', text: 'two\n', attempt: 2, at: 6 });
     frame();
-    // one for the run view, one for the streams; the runs list has no such run
+    // one for the run view, one for the live logs; the runs list has no such run
     expect(updates() - before).toBeLessThanOrEqual(2);
-    expect(store.getState().streams.a?.stdout).toBe('one\ntwo\n');
+    const log = store.getState().liveLogs.a;
+    expect([log?.attempt, log?.stdout.loaded.text, log?.stderr.loaded.text]).toEqual([2, 'one\n', 'two\n']);
+    expect([log?.stdout.loaded.marks, log?.stderr.loaded.marks]).toEqual([[{ line: 0, at: 5, order: 0 }], [{ line: 0, at: 6, order: 1 }]]);
   });
 
   it('drops streamed text that landed in the transcript in the same frame', () => {
@@ -126,24 +128,24 @@ describe('event pump', () => {
     pump.push(persisted(2, { type: 'run.finished', attempt: 1, status: 'failed' }));
     frame();
     expect(store.getState().notices.map((n) => n.message)).toEqual(['disk full']);
-    expect(calls.runsChanged).toBe(1);
+    expect(calls.runsChanged).toEqual([['run002']]);
     expect(calls.finished).toEqual(['run001']);
   });
 
   it('reloads the list when a run gets a new owner (run.started), not for its other events', () => {
     const { store, pump, frame, calls } = setup();
-    store.getState().setRuns([diamond().run]);
+    store.getState().mergeNewestPage({ runs: [diamond().run], next: null });
     pump.push(persisted(2, { type: 'phase.started', phaseId: 'a', attempt: 1, runAttempt: 1, defHash: 'h' }));
     frame();
-    expect(calls.runsChanged).toBe(0);
+    expect(calls.runsChanged).toEqual([]);
     pump.push(persisted(3, { type: 'run.started', attempt: 2, flowName: 'f', phases: [], reused: [], frontier: [], resumed: true }));
     frame();
-    expect(calls.runsChanged).toBe(1);
+    expect(calls.runsChanged).toEqual([['run001']]);
   });
 
   it('updates the runs list from run events, by seq', () => {
     const { store, pump, frame } = setup();
-    store.getState().setRuns([diamond().run]);
+    store.getState().mergeNewestPage({ runs: [diamond().run], next: null });
     pump.push(persisted(2, { type: 'run.finished', attempt: 1, status: 'failed', error: { code: 'PHASE_FAILED', message: 'x' } }));
     pump.push(persisted(2, { type: 'run.finished', attempt: 1, status: 'succeeded' }));
     frame();

@@ -9,7 +9,7 @@
  */
 import type { ApiEvent } from '../../shared/api';
 import { isPersisted, type PersistedEvent, type RunEvent } from '../../shared/events';
-import { isResumable } from '../../shared/status';
+import type { LogChunk } from './live-logs-slice';
 import type { StreamChunk } from './run-view-slice';
 import type { WaymarkStore } from './store';
 
@@ -17,10 +17,12 @@ export interface EventPumpOptions {
   store: WaymarkStore;
   /** Runs `flush` before the next paint; tests pass a manual scheduler. */
   schedule?: (flush: () => void) => void;
-  /** A run appeared or changed in a way events do not describe: reload the runs list. */
-  onRunsChanged?: () => void;
-  /** The open run finished resumable: fetch its frontier (a fresh snapshot). */
+  /** Runs appeared or changed in a way events do not describe (their ids): reload the runs list. */
+  onRunsChanged?: (runIds: readonly string[]) => void;
+  /** The open run finished: fetch its frontier and what a resume saved (a fresh snapshot). */
   onRunFinished?: (runId: string) => void;
+  /** The user clicked a desktop notification about this run: show it. */
+  onOpenRun?: (runId: string) => void;
 }
 
 export interface EventPump {
@@ -55,10 +57,14 @@ export function createEventPump(options: EventPumpOptions): EventPump {
     const loading = state.openRunId !== null && state.view === null ? state.openRunId : null;
     const persisted: PersistedEvent[] = [];
     const live: { event: RunEvent; at: number }[] = [];
-    let runsChanged = false;
+    const changed = new Set<string>();
     for (const [at, event] of batch.entries()) {
       if (event.type === 'runs.changed') {
-        runsChanged = true;
+        changed.add(event.runId);
+        continue;
+      }
+      if (event.type === 'notification.clicked') {
+        options.onOpenRun?.(event.runId);
         continue;
       }
       if (event.runId === loading && event.type !== 'store.failed' && event.type !== 'store.recovered') {
@@ -72,7 +78,8 @@ export function createEventPump(options: EventPumpOptions): EventPump {
     if (live.length > 0) applyLive(live, streamCutoffs(batch));
     // A run.started means a new lease holder (a worker's claim, a resume elsewhere): events
     // do not carry owners, so the list (which shows them) is reloaded.
-    if (runsChanged || persisted.some((e) => e.type === 'run.started')) options.onRunsChanged?.();
+    for (const e of persisted) if (e.type === 'run.started') changed.add(e.runId);
+    if (changed.size > 0) options.onRunsChanged?.([...changed]);
   }
 
   function applyPersisted(events: PersistedEvent[]): void {
@@ -90,14 +97,14 @@ export function createEventPump(options: EventPumpOptions): EventPump {
         after.transcriptAppended(openId, { phaseId: e.phaseId, index: e.index, attempt, role: e.role, content: e.content, usage: e.usage ?? null, at: e.at });
       }
     }
-    const finished = mine.find((e) => e.type === 'run.finished' && isResumable(e.status));
-    if (finished) options.onRunFinished?.(openId);
+    if (mine.some((e) => e.type === 'run.finished')) options.onRunFinished?.(openId);
   }
 
   function applyLive(events: { event: RunEvent; at: number }[], cutoffs: Map<string, number>): void {
     const s = store.getState();
     const chunks: StreamChunk[] = [];
     const last = new Map<string, StreamChunk>();
+    const logChunks: LogChunk[] = [];
     for (const { event: e, at } of events) {
       if (e.type === 'store.failed') {
         s.notify({ kind: 'store-failed', message: e.message, runId: e.runId });
@@ -108,7 +115,12 @@ export function createEventPump(options: EventPumpOptions): EventPump {
         continue;
       }
       if (e.runId !== s.openRunId || (e.type !== 'phase.delta' && e.type !== 'phase.log')) continue;
-      const kind: StreamChunk['kind'] = e.type === 'phase.delta' ? 'text' : e.stream;
+      if (e.type === 'phase.log') {
+        // Every chunk, in order, with its try and time: the log view interleaves and times them.
+        logChunks.push({ phaseId: e.phaseId, attempt: e.attempt ?? 0, stream: e.stream, text: e.text, at: e.at ?? Date.now() });
+        continue;
+      }
+      const kind: StreamChunk['kind'] = 'text';
       const key = `${e.runId}\u0000${e.phaseId}\u0000${kind}`;
       if (at < (cutoffs.get(key) ?? -1)) continue;
       const chunk = last.get(key);
@@ -120,6 +132,7 @@ export function createEventPump(options: EventPumpOptions): EventPump {
       }
     }
     if (chunks.length > 0 && s.openRunId) s.appendStreams(s.openRunId, chunks);
+    if (logChunks.length > 0 && s.openRunId) s.appendLogChunks(s.openRunId, logChunks);
   }
 
   return {

@@ -8,9 +8,19 @@ import type { EventPump } from './apply-event';
 import type { WaymarkStore } from './store';
 
 export const TRANSCRIPT_PAGE = 200;
+/** Runs per page of the runs list. */
+export const RUNS_PAGE = 200;
+/** Runs loaded one by one after a change (their owner changed beyond the newest page), at most, per refresh. */
+const RUNS_REFETCH = 20;
 
 export interface Commands {
-  refreshRuns(): Promise<void>;
+  /**
+   * Reloads the newest page of the runs list (merged into what is loaded); `changed` runs
+   * loaded beyond it are reloaded one by one (events do not carry the owner they show).
+   */
+  refreshRuns(changed?: Iterable<string>): Promise<void>;
+  /** Loads the next page of older runs, unless one is loading or all are loaded. */
+  loadMoreRuns(): Promise<void>;
   openRun(runId: string | null): void;
   reloadRun(runId: string): Promise<void>;
   selectPhase(phaseId: string | null): void;
@@ -21,8 +31,19 @@ export interface Commands {
   startRun(flowPath: string, inputs: Record<string, string>): Promise<string>;
   previewResume(runId: string): Promise<ResumePreview>;
   resumeRun(runId: string, restartPhase?: string): Promise<void>;
+  /**
+   * Records a decision on an approval phase that waits (the run goes on where it is, or
+   * in this server's process for a waiting run). Rejects with the API's error, which the
+   * approval panel shows where the user is.
+   */
+  decide(runId: string, phaseId: string, decision: Decision): Promise<void>;
+  /** Resumes a run stopped at its budget under a higher USD limit; rejects with the API's error. */
+  raiseBudget(runId: string, budgetUsd: number): Promise<void>;
   cancelRun(runId: string): Promise<void>;
 }
+
+/** A reviewer's decision: approve with an optional comment, or reject with the reason. */
+export type Decision = { approve: true; comment: string } | { approve: false; reason: string };
 
 export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<EventPump, 'wake'>): Commands {
   const s = () => store.getState();
@@ -30,7 +51,24 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
 
   let listing: Promise<void> | null = null;
   let listAgain = false;
-  const refreshRuns = (): Promise<void> => {
+  const changedRuns = new Set<string>();
+  const loadNewestPage = async () => {
+    const first = !s().runsLoaded;
+    // At launch, every interrupted run counts for the notice, not only the newest page's.
+    const [page, interrupted] = await Promise.all([
+      api['runs.list']({ limit: RUNS_PAGE }),
+      first ? api['runs.list']({ limit: 500, status: 'interrupted' }) : undefined,
+    ]);
+    s().mergeNewestPage(page, interrupted?.runs.map((r) => r.id));
+    const changed = [...changedRuns];
+    changedRuns.clear();
+    const fresh = new Set(page.runs.map((r) => r.id));
+    const beyond = changed.filter((id) => !fresh.has(id) && s().runs.some((r) => r.id === id)).slice(0, RUNS_REFETCH);
+    // A run that cannot be read now keeps what its events made of it.
+    await Promise.all(beyond.map((runId) => api['runs.get']({ runId }).then((d) => s().upsertRun(d.run), () => undefined)));
+  };
+  const refreshRuns = (changed: Iterable<string> = []): Promise<void> => {
+    for (const id of changed) changedRuns.add(id);
     if (listing) {
       listAgain = true;
       return listing;
@@ -39,7 +77,7 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
       do {
         listAgain = false;
         try {
-          s().setRuns(await api['runs.list']({ limit: 200 }));
+          await loadNewestPage();
         } catch (err) {
           fail('Could not load the runs', err);
         }
@@ -47,6 +85,17 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
       listing = null;
     })();
     return listing;
+  };
+
+  const loadMoreRuns = async () => {
+    const { runsNext: from, runsLoadingMore } = s();
+    if (!from || runsLoadingMore) return;
+    s().olderPageLoading();
+    try {
+      s().appendOlderPage(await api['runs.list']({ limit: RUNS_PAGE, before: from }), from);
+    } catch (err) {
+      s().olderPageFailed(messageOf(err));
+    }
   };
 
   const reloadRun = async (runId: string) => {
@@ -73,6 +122,7 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
 
   return {
     refreshRuns,
+    loadMoreRuns,
     reloadRun,
     openRun(runId) {
       s().openRun(runId);
@@ -103,6 +153,13 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
       } catch (err) {
         fail(`Could not resume run ${runId}`, err);
       }
+    },
+    async decide(runId, phaseId, decision) {
+      if (decision.approve) await api['runs.approve']({ runId, phaseId, ...(decision.comment.trim() ? { comment: decision.comment } : {}) });
+      else await api['runs.reject']({ runId, phaseId, reason: decision.reason });
+    },
+    async raiseBudget(runId, budgetUsd) {
+      await api['runs.resume']({ runId, budgetUsd });
     },
     async cancelRun(runId) {
       try {

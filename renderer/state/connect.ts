@@ -4,6 +4,7 @@
  * events sent while the socket was down are lost. Returns the disposer that undoes it.
  */
 import type { ApiConnection } from '../api/get-api';
+import { navigate } from '../app/hash-route';
 import { createEventPump, type EventPump } from './apply-event';
 import { createCommands, type Commands } from './commands';
 import type { WaymarkStore } from './store';
@@ -18,8 +19,10 @@ export function connectStore(connection: ApiConnection, store: WaymarkStore): Co
   // The callbacks run on a later frame, after `commands` exists.
   const pump = createEventPump({
     store,
-    onRunsChanged: () => void commands.refreshRuns(),
+    onRunsChanged: (runIds) => void commands.refreshRuns(runIds),
     onRunFinished: (runId) => void commands.reloadRun(runId),
+    // The runs view with that run open (the address opens it: hash-route.ts).
+    onOpenRun: (runId) => void navigate({ view: 'runs', runId }),
   });
   const commands: Commands = createCommands(connection.api, store, pump);
   const offEvents = connection.api.onEvent(pump.push);

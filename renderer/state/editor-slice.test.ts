@@ -133,3 +133,19 @@ describe('editor slice', () => {
     expect(s().editorDoc?.index).toBe(HISTORY_LIMIT - 1);
   });
 });
+
+describe('editor spots (where click-added phases wait for a position)', () => {
+  it('keeps a spot through renames, outside undo, and clears it when a file is opened', () => {
+    const { s } = opened();
+    s().editorApply({ type: 'add-phase', id: 'command_1', kind: 'command' });
+    s().editorSetSpot('command_1', { x: 40, y: 400 });
+    s().editorApply({ type: 'rename-phase', from: 'command_1', to: 'lint' });
+    expect(s().editorSpots.get('lint')).toEqual({ x: 40, y: 400 });
+    s().editorApply({ type: 'set-field', phase: 'lint', key: 'id', value: 'check' });
+    expect(s().editorSpots.get('check')).toEqual({ x: 40, y: 400 });
+    s().editorUndo();
+    expect(s().editorSpots.get('lint')).toEqual({ x: 40, y: 400 });
+    s().editorOpen({ path: 'other.yaml', source: SOURCE, mtimeMs: 1 });
+    expect(s().editorSpots.size).toBe(0);
+  });
+});

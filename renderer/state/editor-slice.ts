@@ -46,6 +46,11 @@ export interface EditorSlice {
   editorSelection: EditorSelection;
   editorMessage: EditorMessage | null;
   editorPreview: EditorPreview | null;
+  /**
+   * Where phases added by a click are drawn while they have no saved position (until
+   * dragged or tidied). Session only: not in the file, not undone, cleared on open.
+   */
+  editorSpots: ReadonlyMap<string, { x: number; y: number }>;
   editorOpen(file: { path: string; source: string; mtimeMs: number }, options?: { isNew?: boolean }): void;
   /** Applies edits as one undo step; false (and a message) when one is refused. */
   editorApply(edits: FlowEdit | readonly FlowEdit[], coalesce?: string): boolean;
@@ -60,10 +65,11 @@ export interface EditorSlice {
   editorSelect(selection: EditorSelection): void;
   editorSetMessage(message: EditorMessage | null): void;
   editorSetPreview(preview: EditorPreview | null): void;
+  editorSetSpot(phaseId: string, position: { x: number; y: number }): void;
   editorClose(): void;
 }
 
-type EditorState = Pick<EditorSlice, 'editorDoc' | 'editorSelection' | 'editorMessage' | 'editorPreview'>;
+type EditorState = Pick<EditorSlice, 'editorDoc' | 'editorSelection' | 'editorMessage' | 'editorPreview' | 'editorSpots'>;
 
 export function currentSource(doc: EditorDoc): string {
   return doc.history[doc.index] as string;
@@ -108,7 +114,18 @@ export function selectionAfter(selection: EditorSelection, edits: readonly FlowE
   return next;
 }
 
-const CLOSED: EditorState = { editorDoc: null, editorSelection: null, editorMessage: null, editorPreview: null };
+/** The spots after `edits`: a renamed phase keeps its spot. */
+export function spotsAfter(spots: EditorSlice['editorSpots'], edits: readonly FlowEdit[]): EditorSlice['editorSpots'] {
+  let next = spots;
+  for (const edit of edits) {
+    const [from, to] = edit.type === 'rename-phase' ? [edit.from, edit.to] : edit.type === 'set-field' && edit.key === 'id' ? [edit.phase, String(edit.value)] : [];
+    const spot = from === undefined ? undefined : next.get(from);
+    if (spot && to !== undefined) next = new Map([...next, [to, spot]]);
+  }
+  return next;
+}
+
+const CLOSED: EditorState = { editorDoc: null, editorSelection: null, editorMessage: null, editorPreview: null, editorSpots: new Map() };
 
 export const createEditorSlice: SliceCreator<EditorSlice> = (set, get) => {
   /** A new current text: any preview was computed for the old one, so it goes. */
@@ -135,6 +152,8 @@ export const createEditorSlice: SliceCreator<EditorSlice> = (set, get) => {
         source = result.source;
       }
       change(pushSource(doc, source, coalesce ?? null), selectionAfter(editorSelection, edits));
+      const spots = spotsAfter(get().editorSpots, edits);
+      if (spots !== get().editorSpots) set({ editorSpots: spots });
       return true;
     },
     editorSetSource: (source, coalesce) => {
@@ -155,6 +174,7 @@ export const createEditorSlice: SliceCreator<EditorSlice> = (set, get) => {
     editorSelect: (editorSelection) => set({ editorSelection }),
     editorSetMessage: (editorMessage) => set({ editorMessage }),
     editorSetPreview: (editorPreview) => set({ editorPreview }),
+    editorSetSpot: (phaseId, position) => set((s) => ({ editorSpots: new Map([...s.editorSpots, [phaseId, position]]) })),
     editorClose: () => set(CLOSED),
   };
 };

@@ -5,6 +5,7 @@
 import type { RunDetail } from '../../shared/api';
 import type { PersistedEvent } from '../../shared/events';
 import type { Positions } from '../graph/layout';
+import { GRAPH_RUN_RESET } from './graph-slice';
 import { applyEvents, keepStructure, viewFromDetail, type RunView } from './run-view';
 import type { SliceCreator } from './types';
 
@@ -54,7 +55,7 @@ export const createRunViewSlice: SliceCreator<RunViewSlice> = (set) => ({
     set((s) =>
       s.openRunId === runId
         ? s
-        : { openRunId: runId, view: null, viewError: null, streams: {}, positions: null, layoutFor: null, selectedPhaseId: null, transcript: null },
+        : { openRunId: runId, view: null, viewError: null, streams: {}, positions: null, layoutFor: null, selectedPhaseId: null, transcript: null, ...GRAPH_RUN_RESET },
     ),
   setSnapshot: (detail) =>
     set((s) => {

@@ -5,8 +5,9 @@
  * run-view-replay.test.ts).
  */
 import type { RunDetail } from '../../shared/api';
-import type { PersistedEvent } from '../../shared/events';
-import type { PhaseRecord, RunRecord } from '../../shared/records';
+import type { Budget, PersistedEvent } from '../../shared/events';
+import type { ApprovalDecision, PhaseRecord, RunRecord } from '../../shared/records';
+import type { ReuseSummary } from '../../shared/reuse';
 import { applyRunEvents, type RunSnapshot } from '../../shared/run-reducer';
 
 export interface RunView {
@@ -23,6 +24,12 @@ export interface RunView {
   /** Seq of the last event applied: later events with a seq at or below it are dropped. */
   lastSeq: number;
   live: boolean;
+  /** Every decision on the run's approval phases, oldest first: the snapshot's, then `approval.decided` events. */
+  decisions: readonly ApprovalDecision[];
+  /** The spending limits of the current attempt (its `run.started.budget`); null: none. */
+  budget: Budget | null;
+  /** What resuming saved and re-runs spent again, as of the snapshot (refreshed when the run ends). */
+  reuse: ReuseSummary | null;
 }
 
 export interface StructureEntry {
@@ -42,6 +49,9 @@ export function viewFromDetail(detail: RunDetail): RunView {
     frontier: detail.frontier,
     lastSeq: Math.max(detail.lastSeq, detail.run.lastSeq),
     live: detail.live,
+    decisions: detail.decisions ?? [],
+    budget: detail.attempts.find((a) => a.attempt === detail.run.attempt)?.budget ?? null,
+    reuse: detail.reuse ?? null,
   };
 }
 
@@ -69,6 +79,8 @@ export function applyEvents(view: RunView, events: readonly PersistedEvent[]): R
   if (after === before) return view;
   const applied = events.filter((e) => e.runId === view.runId && e.seq > view.lastSeq);
   const replanned = applied.some((e) => e.type === 'run.started');
+  const started = applied.findLast((e) => e.type === 'run.started');
+  const decided = applied.flatMap((e) => (e.type === 'approval.decided' ? [{ phaseId: e.phaseId, attempt: e.attempt, decision: e.decision, by: e.by, comment: e.comment, at: e.at }] : []));
   return {
     ...view,
     run: after.run,
@@ -78,6 +90,8 @@ export function applyEvents(view: RunView, events: readonly PersistedEvent[]): R
     frontier: replanned ? [] : view.frontier,
     lastSeq: after.run.lastSeq,
     live: view.live && !applied.some((e) => e.type === 'run.finished'),
+    decisions: decided.length > 0 ? [...view.decisions, ...decided] : view.decisions,
+    budget: started?.type === 'run.started' ? (started.budget ?? null) : view.budget,
   };
 }
 

@@ -7,12 +7,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createBannersSlice, type BannersSlice } from './banners-slice';
 import { createEditorSlice, type EditorSlice } from './editor-slice';
+import { createGraphSlice, type GraphSlice } from './graph-slice';
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice';
+import { createLiveLogsSlice, type LiveLogsSlice } from './live-logs-slice';
 import { createRunViewSlice, type RunViewSlice } from './run-view-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 
-export type WaymarkState = RunsSlice & RunViewSlice & InspectorSlice & BannersSlice & EditorSlice & SettingsSlice;
+export type WaymarkState = RunsSlice & RunViewSlice & InspectorSlice & BannersSlice & EditorSlice & SettingsSlice & GraphSlice & LiveLogsSlice;
 export type WaymarkStore = StoreApi<WaymarkState>;
 
 export function createWaymarkStore(): WaymarkStore {
@@ -20,9 +22,11 @@ export function createWaymarkStore(): WaymarkStore {
     ...createRunsSlice(...a),
     ...createRunViewSlice(...a),
     ...createInspectorSlice(...a),
+    ...createLiveLogsSlice(...a),
     ...createBannersSlice(...a),
     ...createEditorSlice(...a),
     ...createSettingsSlice(...a),
+    ...createGraphSlice(...a),
   }));
 }
 

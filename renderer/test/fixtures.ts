@@ -2,20 +2,21 @@
 import type { RunDetail } from '../../shared/api';
 import type { PersistedEvent, RunFact } from '../../shared/events';
 import type { PhaseRecord, RunRecord } from '../../shared/records';
+import { emptyTotals } from '../../shared/usage';
 
 export function runRecord(over: Partial<RunRecord> = {}): RunRecord {
   return {
     id: 'run001', flowName: 'demo', flowFile: null, status: 'running', inputs: {}, error: null,
-    createdAt: 1000, updatedAt: 1000, finishedAt: null, attempt: 1, lastSeq: 0, owner: null,
-    usage: { inputTokens: 0, outputTokens: 0 }, ...over,
+    createdAt: 1000, updatedAt: 1000, finishedAt: null, attempt: 1, lastSeq: 0, owner: null, waitingFor: null,
+    usage: emptyTotals(), rerunOf: null, activeMs: 0, attemptStartedAt: over.status === undefined || over.status === 'running' ? 1000 : null, ...over,
   };
 }
 
 export function phaseRecord(phaseId: string, position: number, dependsOn: string[] = [], over: Partial<PhaseRecord> = {}): PhaseRecord {
   return {
     runId: 'run001', phaseId, position, kind: 'command', dependsOn, defHash: `h-${phaseId}`, status: 'pending', attempts: 0,
-    error: null, startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null,
-    usage: { inputTokens: 0, outputTokens: 0 }, ...over,
+    error: null, startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, waiting: null, decision: null,
+    usage: emptyTotals(), ...over,
   };
 }
 

@@ -27,6 +27,7 @@ export type FlowEdit =
 const NEW_PHASE_FIELDS: Record<PhaseKind, Record<string, string>> = {
   agent: { prompt: 'Describe the task for the model.' },
   command: { run: 'echo "TODO"' },
+  approval: { prompt: 'What should the reviewer check before the flow goes on?' },
 };
 
 const TEMPLATED_KEYS = ['prompt', 'system', 'run'];

@@ -385,7 +385,7 @@ describe('parseFlow: each error is one message with file, line and column', () =
           run: x
     `);
     expect(p).toMatchObject({ line: 3, column: 11, phaseId: 'a' });
-    expect(p.message).toBe('phase "a": unknown kind "comand" (expected one of: agent, command); did you mean "command"?');
+    expect(p.message).toBe('phase "a": unknown kind "comand" (expected one of: agent, command, approval); did you mean "command"?');
   });
 
   it('a phase without a kind', () => {
@@ -395,7 +395,7 @@ describe('parseFlow: each error is one message with file, line and column', () =
           run: x
     `);
     expect(p).toMatchObject({ line: 2, column: 5, phaseId: 'a' });
-    expect(p.message).toBe('phase "a" has no `kind` (expected one of: agent, command)');
+    expect(p.message).toBe('phase "a" has no `kind` (expected one of: agent, command, approval)');
   });
 
   it('unknown provider in a phase model', () => {
@@ -499,9 +499,40 @@ describe('parseFlow: many problems', () => {
       [7, 9, 'phase "a": duplicate phase id (first declared on line 3)'],
       [10, 5, 'phase "b": no model; set `model:` on the phase or `defaults.model`'],
       [12, 14, 'phase "b": template {{phases.a.output}} names "a", which is not an ancestor: add "a" to depends_on'],
-      [14, 11, 'phase "c": unknown kind "comand" (expected one of: agent, command); did you mean "command"?'],
+      [14, 11, 'phase "c": unknown kind "comand" (expected one of: agent, command, approval); did you mean "command"?'],
     ]);
     expect(all.every((p) => p.file === 'flows/demo.yaml')).toBe(true);
+  });
+
+  it('a phase with schema errors still has its dependencies, provider and templates checked', () => {
+    const all = problems(yaml`
+      phases:
+        - id: a
+          kind: agent
+          model: nosuch:model
+          max_steps: many
+          depends_on: [zz]
+          prompt: "{{inputs.topic}}"
+          colour: red
+        - id: b
+          kind: agent
+          max_steps: -1
+          prompt: hi
+        - id: c
+          kind: agent
+          model: 5
+          prompt: hi
+    `);
+    expect(all.map((p) => [p.line, p.column, p.message])).toEqual([
+      [4, 12, 'phase "a": unknown provider "nosuch" in model "nosuch:model" (known: openai, anthropic, ollama)'],
+      [5, 16, 'phase "a": max_steps: invalid input: expected number, received string'],
+      [6, 18, 'phase "a": depends on unknown phase "zz"'],
+      [7, 14, 'phase "a": template {{inputs.topic}} names an input the flow does not declare (add it under `inputs:`)'],
+      [8, 5, 'phase "a": unknown key "colour"'],
+      [9, 5, 'phase "b": no model; set `model:` on the phase or `defaults.model`'],
+      [11, 16, 'phase "b": max_steps: too small: expected number to be >=1'],
+      [15, 12, 'phase "c": model: invalid input: expected string, received number'],
+    ]);
   });
 
   it('every YAML syntax error gets its own position', () => {

@@ -76,19 +76,20 @@ export function parseFlow(text: string, options: ParseOptions = {}): LoadResult 
   const rawPhases = Array.isArray((data as { phases?: unknown }).phases) ? ((data as { phases: unknown[] }).phases) : [];
   const phases: PhaseDef[] = [];
   const indexOf = new Map<PhaseDef, number>();
+  const partial = new Map<PhaseDef, ReadonlySet<string>>();
   rawPhases.forEach((raw, i) => {
-    const phase = parsePhase(raw, i, data, locate, add);
-    if (phase) {
-      phases.push(phase);
-      indexOf.set(phase, i);
-    }
+    const parsed = parsePhase(raw, i, data, locate, add);
+    if (!parsed) return;
+    phases.push(parsed.phase);
+    indexOf.set(parsed.phase, i);
+    if (parsed.removed) partial.set(parsed.phase, parsed.removed);
   });
 
   // Whole-flow rules still run beside top-level problems (an unknown key, a bad
   // `max_parallel`), unless a field they read is itself invalid.
   const semanticSpec = top.success ? top.data : SemanticFields.safeParse(data).data;
   if (semanticSpec) {
-    const semantic = checkFlowSemantics({ spec: semanticSpec, phases, indexOf, declaredIds: declaredIds(rawPhases), locate, source: text });
+    const semantic = checkFlowSemantics({ spec: semanticSpec, phases, indexOf, partial, declaredIds: declaredIds(rawPhases), locate, source: text });
     for (const p of semantic) add(p);
   }
   if (problems.length > 0 || !top.success) return { ok: false, problems: sortProblems(problems) };
@@ -110,6 +111,8 @@ export function parseFlow(text: string, options: ParseOptions = {}): LoadResult 
     defaults: spec.defaults ?? {},
     maxParallel: spec.max_parallel ?? DEFAULT_MAX_PARALLEL,
     ...(spec.workdir !== undefined ? { workdir: spec.workdir } : {}),
+    ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
+    ...(spec.prices !== undefined ? { prices: spec.prices } : {}),
     phases: sorted,
     ...(spec.layout !== undefined ? { layout: spec.layout } : {}),
   };
@@ -121,7 +124,14 @@ type AddProblem = (p: Omit<FlowProblem, 'file'>) => void;
 /** The top-level fields `checkFlowSemantics` reads; other keys are stripped, not rejected. */
 const SemanticFields = z.object({ inputs: FlowFileSpec.shape.inputs, providers: FlowFileSpec.shape.providers, defaults: FlowFileSpec.shape.defaults });
 
-function parsePhase(raw: unknown, index: number, data: object, locate: SourceLocator, add: AddProblem): PhaseDef | undefined {
+/**
+ * A phase as parsed. One that failed its schema holds only its valid keys (`removed`
+ * names the others), so the whole-flow rules still check its dependencies, provider
+ * and templates.
+ */
+type ParsedPhase = { phase: PhaseDef; removed?: ReadonlySet<string> };
+
+function parsePhase(raw: unknown, index: number, data: object, locate: SourceLocator, add: AddProblem): ParsedPhase | undefined {
   const path: YamlPath = ['phases', index];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     add({ message: `phases[${index}] must be a mapping with at least \`id\` and \`kind\``, ...locate.value(path), path: [...path] });
@@ -147,9 +157,22 @@ function parsePhase(raw: unknown, index: number, data: object, locate: SourceLoc
   }
   const schema = PHASE_KIND_SCHEMAS[kind as keyof typeof PHASE_KIND_SCHEMAS];
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { phase: parsed.data };
   addIssues(parsed.error.issues, path, schema, data, locate, (p) => add({ ...p, message: `${label}: ${p.message}`, ...(phaseId ? { phaseId } : {}) }));
-  return undefined;
+  return validKeysOf(schema, rec);
+}
+
+/**
+ * The keys of a phase that are valid on their own, as a partial phase; undefined without
+ * a valid `id` (a phase the rules could not name). Never run: its flow has problems.
+ */
+function validKeysOf(schema: z.ZodType, rec: Record<string, unknown>): ParsedPhase | undefined {
+  if (!(schema instanceof z.ZodObject)) return undefined;
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const valid = (key: string) => Object.hasOwn(shape, key) && (shape[key] as z.ZodType).safeParse(rec[key]).success;
+  const phase = Object.fromEntries(Object.entries(rec).filter(([key]) => valid(key)));
+  if (typeof phase.id !== 'string') return undefined;
+  return { phase: phase as PhaseDef, removed: new Set(Object.keys(rec).filter((key) => !valid(key))) };
 }
 
 /** Reports zod issues of `schema`, which validated the value at `prefix`. */

@@ -79,15 +79,36 @@ export const CommandPhase = z.strictObject({
 });
 export type CommandPhase = z.infer<typeof CommandPhase>;
 
+/**
+ * A person decides (SPEC §2): the phase shows `prompt` (a template) to a reviewer and
+ * waits until someone approves or rejects it; its output is the reviewer's comment.
+ * It is never retried (a rejection is a decision, and a resume asks again) and has no
+ * timeout (a waiting run holds no process, however long the review takes): both keys
+ * are refused, and the flow's `defaults.retry` / `defaults.timeout` do not apply to it.
+ */
+export const ApprovalPhase = z.strictObject({
+  id: phaseCommon.id,
+  depends_on: phaseCommon.depends_on,
+  description: phaseCommon.description,
+  optional: phaseCommon.optional,
+  kind: z.literal('approval'),
+  /** What the reviewer reads, e.g. the plan an earlier phase wrote. */
+  prompt: z.string().min(1, 'an approval phase needs a non-empty prompt: what should the reviewer check?'),
+  retry: z.never({ error: 'an approval phase is never retried (a rejection fails it; a resume asks again): remove `retry`' }).optional(),
+  timeout: z.never({ error: 'an approval phase waits as long as the review takes (the run holds no process meanwhile): remove `timeout`' }).optional(),
+});
+export type ApprovalPhase = z.infer<typeof ApprovalPhase>;
+
 /** Every phase kind, by its `kind` value. */
 export const PHASE_KIND_SCHEMAS = {
   agent: AgentPhase,
   command: CommandPhase,
+  approval: ApprovalPhase,
 } as const;
 export const PHASE_KINDS = Object.keys(PHASE_KIND_SCHEMAS) as (keyof typeof PHASE_KIND_SCHEMAS)[];
 export type PhaseKind = keyof typeof PHASE_KIND_SCHEMAS;
 
-export const PhaseDef = z.discriminatedUnion('kind', [AgentPhase, CommandPhase]);
+export const PhaseDef = z.discriminatedUnion('kind', [AgentPhase, CommandPhase, ApprovalPhase]);
 export type PhaseDef = z.infer<typeof PhaseDef>;
 
 export const InputSpec = z.strictObject({
@@ -110,6 +131,36 @@ export const DefaultsSpec = z.strictObject({
   retry: RetrySpec.optional(),
 });
 
+/**
+ * What a run may spend across all its attempts (SPEC §2): USD (needs a price for every
+ * model the flow uses) and/or tokens (input plus output). At least one.
+ */
+export const BudgetSpec = z
+  .strictObject({
+    usd: z.number().positive('a budget in USD must be more than 0').finite().optional(),
+    tokens: z.number().int('a token budget is a whole number of tokens').positive('a token budget must be more than 0').optional(),
+  })
+  .refine((b) => b.usd !== undefined || b.tokens !== undefined, { message: 'a budget needs `usd`, `tokens` or both, e.g. budget: { usd: 5 }' });
+export type BudgetSpec = z.infer<typeof BudgetSpec>;
+
+const usdPerMillion = (what: string) => z.number().nonnegative(`the ${what} price must be 0 or more (USD per million tokens)`).finite();
+
+/** Prices of one model in USD per million tokens, overriding or adding to the catalogue. */
+export const PriceSpec = z.strictObject({
+  input: usdPerMillion('input'),
+  output: usdPerMillion('output'),
+  /** Input tokens read from a prompt cache; default: the input price. */
+  cached_input: usdPerMillion('cached_input').optional(),
+});
+export type PriceSpec = z.infer<typeof PriceSpec>;
+
+/** `prices:` keys are models as phases write them: "provider:model". */
+export const PricesSpec = z.record(z.string(), PriceSpec).check((ctx) => {
+  for (const key of Object.keys(ctx.value)) {
+    if (!/^[^:\s]+:\S+$/.test(key)) ctx.issues.push({ code: 'custom', input: key, path: [key], message: `"${key}" is not a model: key a price by provider:model, e.g. "local:llama3.2"` });
+  }
+});
+
 /** Editor node positions, kept in the flow file so they travel with it. */
 export const LayoutSpec = z.record(PhaseId, z.strictObject({ x: z.number(), y: z.number() }));
 
@@ -122,6 +173,8 @@ export const FlowFileSpec = z.strictObject({
   defaults: DefaultsSpec.optional(),
   max_parallel: z.number().int().min(1).max(256).optional(),
   workdir: z.string().min(1).optional(),
+  budget: BudgetSpec.optional(),
+  prices: PricesSpec.optional(),
   phases: z.array(z.unknown()).min(1, 'a flow needs at least one phase'),
   layout: LayoutSpec.optional(),
 });
@@ -142,6 +195,10 @@ export interface Flow {
   defaults: z.infer<typeof DefaultsSpec>;
   maxParallel: number;
   workdir?: string;
+  /** Spending limits of a run of this flow (SPEC §2); absent: none. */
+  budget?: BudgetSpec;
+  /** Model prices per million tokens, by "provider:model"; over the catalogue's. */
+  prices?: Record<string, PriceSpec>;
   phases: PhaseDef[];
   layout?: z.infer<typeof LayoutSpec>;
 }

@@ -13,10 +13,16 @@ import type { SourceLocator, YamlPath } from './locate';
 interface SemanticInput {
   /** The top-level fields these rules read (valid even when other top-level keys are not). */
   spec: Pick<z.infer<typeof FlowFileSpec>, 'inputs' | 'providers' | 'defaults'>;
-  /** Phases that passed their schema, in declaration order. */
+  /** Phases that passed their schema, and partial ones (below), in declaration order. */
   phases: PhaseDef[];
   /** Index of each parsed phase in the file's `phases:` list. */
   indexOf: ReadonlyMap<PhaseDef, number>;
+  /**
+   * Phases that failed their schema, kept with only their valid keys, with the keys
+   * removed: checked like the rest, except where a removed key would have answered (a
+   * model that is there but invalid is not "no model").
+   */
+  partial?: ReadonlyMap<PhaseDef, ReadonlySet<string>>;
   /** Every id written in the file, including phases that failed their schema. */
   declaredIds: ReadonlySet<string>;
   locate: SourceLocator;
@@ -81,6 +87,7 @@ export function checkFlowSemantics(input: SemanticInput): Problem[] {
   const queries: AncestorQuery[] = [];
   for (const phase of phases) {
     for (const [field, template] of templatedFields(phase)) {
+      if (typeof template !== 'string') continue; // a partial phase's missing field
       const path = [...pathOf(phase), ...field];
       for (const part of parseTemplate(template)) {
         const check = { phase, path, needle: { text: template.slice(part.offset, part.offset + part.length), from: part.offset } };
@@ -142,7 +149,7 @@ function checkProviders(input: SemanticInput, pathOf: (p: PhaseDef) => YamlPath)
   for (const phase of phases) {
     if (phase.kind !== 'agent') continue;
     if (phase.model !== undefined) checkModel(phase.model, [...pathOf(phase), 'model'], phase.id);
-    else if (spec.defaults?.model === undefined) {
+    else if (spec.defaults?.model === undefined && !input.partial?.get(phase)?.has('model')) {
       problems.push({ message: `phase "${phase.id}": no model; set \`model:\` on the phase or \`defaults.model\``, ...locate.value(pathOf(phase)), path: [...pathOf(phase)], phaseId: phase.id });
     }
   }
@@ -170,5 +177,7 @@ export function templatedFields(phase: PhaseDef): [YamlPath, string][] {
       return [[['prompt'], phase.prompt], ...(phase.system !== undefined ? [[['system'], phase.system] as [YamlPath, string]] : [])];
     case 'command':
       return [[['run'], phase.run], ...Object.entries(phase.env ?? {}).flatMap(([k, v]) => (typeof v === 'string' ? [[['env', k], v] as [YamlPath, string]] : []))];
+    case 'approval':
+      return [[['prompt'], phase.prompt]];
   }
 }

@@ -7,6 +7,7 @@ import { renderTemplate, type TemplateRef } from '../../../shared/flow/template'
 import { DEFAULT_MAX_STEPS, type AgentPhase } from '../../../shared/flow/schema';
 import { WaymarkError } from '../../../shared/errors';
 import type { PhaseContext, PhaseOutcome } from '../phase-kind';
+import { priceFor } from '../pricing/price-for';
 import { createModel } from '../providers/create-model';
 import { MODEL_RETRY, type ModelRetryPolicy } from '../providers/model-retry';
 import { providerKeyNames, resolveProvider } from '../providers/provider-config';
@@ -21,6 +22,7 @@ export async function executeAgent(ctx: PhaseContext<AgentPhase>, retry: ModelRe
   const modelName = phase.model ?? flow.defaults.model;
   if (!modelName) throw new WaymarkError('PROVIDER_CONFIG', `phase "${phase.id}": no model; set \`model:\` on the phase or \`defaults.model\` in the flow`);
   const target = resolveProvider(flow, modelName, ctx.env);
+  const price = await priceFor(modelName, flow.prices);
   const resolve = templateResolver(ctx);
   const toolNames = phase.tools ?? [];
   const output = await runAgentLoop(ctx, {
@@ -41,6 +43,7 @@ export async function executeAgent(ctx: PhaseContext<AgentPhase>, retry: ModelRe
     },
     maxSteps: phase.max_steps ?? flow.defaults.max_steps ?? DEFAULT_MAX_STEPS,
     retry,
+    price,
   });
   return { output };
 }

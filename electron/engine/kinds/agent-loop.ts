@@ -7,7 +7,8 @@
 import type { LanguageModel, ModelMessage, ToolSet } from 'ai';
 import { toErrorData } from '../../../shared/errors';
 import type { ToolName } from '../../../shared/flow/schema';
-import { PhaseFailure, type PhaseContext } from '../phase-kind';
+import { PhaseFailure, PhaseWaiting, type PhaseContext } from '../phase-kind';
+import { stepCost, worstCaseCost, type PriceTable } from '../pricing/model-price';
 import { RetriesExhausted, withModelRetry, type ModelRetryPolicy } from '../providers/model-retry';
 import { describeModelError, isTransient } from '../providers/provider-errors';
 import type { ProviderTarget } from '../providers/provider-config';
@@ -30,6 +31,8 @@ export interface AgentSetup {
   toolContext: ToolContext;
   maxSteps: number;
   retry: ModelRetryPolicy;
+  /** The model's price (flow `prices:` or the catalogue); null: steps are unpriced. */
+  price: PriceTable | null;
 }
 
 /**
@@ -41,7 +44,8 @@ export async function runAgentLoop(ctx: PhaseContext, setup: AgentSetup): Promis
   try {
     return await loop(ctx, setup, writer);
   } catch (err) {
-    if (!ctx.signal.aborted) {
+    if (err instanceof PhaseWaiting) await writer.notice('budget', err.message);
+    else if (!ctx.signal.aborted) {
       const error = toErrorData(err, 'PHASE_FAILED');
       if (err instanceof TruncatedResponse) await writer.failedAfter(err.step.message, err.step.usage, error.message, error.code);
       else await writer.notice('failed', error.message, error.code);
@@ -64,6 +68,8 @@ async function loop(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWrit
     const answer = finalAnswer(messages);
     if (answer !== undefined) return answer;
   } else {
+    // A phase that may not call the model at all stops before its prompt is recorded.
+    checkBudget(ctx, setup, system, [{ role: 'user', content: setup.prompt }]);
     if (plan.reason) await writer.notice('restarted', plan.reason);
     messages = [{ role: 'user', content: setup.prompt }];
     await writer.messages([{ role: 'system', content: system }, ...messages]);
@@ -72,6 +78,7 @@ async function loop(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWrit
   const deltas = new DeltaBuffer(ctx);
   for (;;) {
     if (steps >= setup.maxSteps) throw budgetExhausted(ctx, setup, steps);
+    checkBudget(ctx, setup, system, messages);
     const step = await modelStep(ctx, setup, writer, { system, messages, deltas });
     steps += 1;
     if (isTruncated(step)) throw new TruncatedResponse(ctx.phase.id, setup.target, step);
@@ -84,7 +91,7 @@ async function loop(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWrit
 }
 
 async function modelStep(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWriter, request: { system: string; messages: ModelMessage[]; deltas: DeltaBuffer }): Promise<StepResult> {
-  const call = () => callModel({ model: setup.model, tools: setup.tools, signal: ctx.signal, idleTimeoutMs: setup.retry.idleTimeoutMs, ...request, messages: [...request.messages] });
+  const call = async () => priced(await callModel({ model: setup.model, tools: setup.tools, signal: ctx.signal, idleTimeoutMs: setup.retry.idleTimeoutMs, ...request, messages: [...request.messages] }), setup.price);
   try {
     return await withModelRetry(setup.retry, ctx.signal, call, (n) => {
       const wait = n.delayMs >= 1000 ? `${Math.round(n.delayMs / 100) / 10}s` : `${n.delayMs}ms`;
@@ -99,6 +106,21 @@ async function modelStep(ctx: PhaseContext, setup: AgentSetup, writer: Transcrip
     if (err instanceof EmptyModelResponse) throw new PhaseFailure('PROVIDER_ERROR', `${prefix}${setup.target.provider} (${setup.target.baseURL}) ${err.message}`);
     throw new PhaseFailure(isTransient(err) ? 'PROVIDER_TRANSIENT' : 'PROVIDER_ERROR', `${prefix}${describeModelError(err, setup.target)}`);
   }
+}
+
+/** The step with its cost at the prices in force now (null: no known price), fixed in its usage from here on. */
+function priced(step: StepResult, price: PriceTable | null): StepResult {
+  return { ...step, usage: { ...step.usage, costUsd: price ? stepCost(step.usage, price) : null } };
+}
+
+/**
+ * Asks the run's budget before a model call (budget.ts), with the call's least cost: its
+ * input, estimated at 4 characters a token, at the input price.
+ */
+function checkBudget(ctx: PhaseContext, setup: AgentSetup, system: string, messages: readonly ModelMessage[]): void {
+  if (!ctx.budget) return;
+  const inputTokens = Math.ceil((system.length + JSON.stringify(messages).length) / 4);
+  ctx.budget.check(ctx.phase.id, { inputTokens, costUsd: setup.price ? worstCaseCost(setup.price, inputTokens) : null });
 }
 
 function budgetExhausted(ctx: PhaseContext, setup: AgentSetup, steps: number): PhaseFailure {

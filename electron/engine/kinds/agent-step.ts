@@ -4,7 +4,7 @@
  * without `execute`, so the SDK never runs anything; `maxRetries: 0` leaves retries to
  * the loop (providers/model-retry.ts), which records each one.
  */
-import { streamText, type AssistantContent, type AssistantModelMessage, type FinishReason, type LanguageModel, type ModelMessage, type ToolCallPart, type ToolSet } from 'ai';
+import { streamText, type AssistantContent, type AssistantModelMessage, type FinishReason, type LanguageModel, type LanguageModelUsage, type ModelMessage, type ToolCallPart, type ToolSet } from 'ai';
 import type { Usage } from '../../../shared/events';
 import { ModelIdleTimeout } from '../providers/provider-errors';
 import type { DeltaBuffer } from './agent-deltas';
@@ -71,7 +71,7 @@ export async function callModel(request: StepRequest): Promise<StepResult> {
       else if (part.type === 'tool-call') {
         calls.push({ type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
       } else if (part.type === 'finish-step') {
-        usage = { inputTokens: part.usage.inputTokens ?? 0, outputTokens: part.usage.outputTokens ?? 0 };
+        usage = stepUsage(part.usage);
         finishReason = part.finishReason;
         rawFinishReason = part.rawFinishReason;
       } else if (part.type === 'error') throw part.error;
@@ -93,6 +93,24 @@ export async function callModel(request: StepRequest): Promise<StepResult> {
   // A call whose arguments were not a JSON object is kept as `{}` in the history (as the SDK does).
   for (const call of calls) content.push({ ...call, input: isObject(call.input) ? call.input : {} });
   return { message: { role: 'assistant', content }, text, toolCalls: calls, usage, finishReason, rawFinishReason };
+}
+
+/**
+ * The step's tokens, with the details the provider reported (AI SDK usage details):
+ * prompt-cache reads and writes are parts of the input, reasoning a part of the output.
+ */
+export function stepUsage(u: LanguageModelUsage): Usage {
+  const detail = (n: number | undefined) => (n ? n : undefined);
+  const cachedInputTokens = detail(u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens);
+  const cacheWriteTokens = detail(u.inputTokenDetails?.cacheWriteTokens);
+  const reasoningTokens = detail(u.outputTokenDetails?.reasoningTokens ?? u.reasoningTokens);
+  return {
+    inputTokens: u.inputTokens ?? 0,
+    outputTokens: u.outputTokens ?? 0,
+    ...(cachedInputTokens !== undefined ? { cachedInputTokens } : {}),
+    ...(cacheWriteTokens !== undefined ? { cacheWriteTokens } : {}),
+    ...(reasoningTokens !== undefined ? { reasoningTokens } : {}),
+  };
 }
 
 function isObject(value: unknown): boolean {

@@ -10,7 +10,8 @@ import type { ErrorCode } from '../../../shared/errors';
 import type { TranscriptRole, Usage } from '../../../shared/events';
 import type { PhaseContext } from '../phase-kind';
 
-export type NoticeKind = 'retry' | 'failed' | 'continued' | 'restarted';
+/** `budget`: the phase stopped before a model call because the run's budget is spent (a resume continues it). */
+export type NoticeKind = 'retry' | 'failed' | 'continued' | 'restarted' | 'budget';
 
 /** The content of a `notice` entry. */
 export interface NoticeContent {

@@ -33,7 +33,7 @@ describe('an answer cut off at the output limit', () => {
     // The cut response is recorded (what the model wrote, and the tokens it cost), then the failure.
     const entries = await h.transcript(outcome.runId, 'write');
     expect(entries.map((e) => e.role)).toEqual(['system', 'user', 'assistant', 'notice']);
-    expect(entries[2]?.usage).toEqual({ inputTokens: 10, outputTokens: 5 });
+    expect(entries[2]?.usage).toEqual({ inputTokens: 10, outputTokens: 5, costUsd: null });
     expect(await notices(outcome.runId)).toEqual([{ kind: 'failed', code: 'MODEL_OUTPUT_TRUNCATED', message: outcome.error?.message }]);
     expect((await h.store.getPhases(outcome.runId))[0]).toMatchObject({ status: 'failed', output: null, attempts: 1 });
     expect(h.llm.modelRequests).toHaveLength(1);

@@ -2,6 +2,7 @@
 import type { PhaseKind } from '../../../shared/flow/schema';
 import type { PhaseKindModule } from '../phase-kind';
 import { agentKind } from './agent';
+import { approvalKind } from './approval';
 import { commandKind } from './command';
 
 export type KindRegistry = ReadonlyMap<string, PhaseKindModule>;
@@ -10,6 +11,7 @@ export function defaultKinds(): Map<string, PhaseKindModule> {
   const kinds = new Map<string, PhaseKindModule>();
   register(kinds, commandKind);
   register(kinds, agentKind);
+  register(kinds, approvalKind);
   return kinds;
 }
 

@@ -119,6 +119,9 @@ export class FakeBrowserWindow extends EventEmitter {
   focus(): void {
     this.focused = true;
   }
+  isFocused(): boolean {
+    return this.focused;
+  }
   close(): void {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -199,6 +202,32 @@ export class FakeIpcMain {
   }
 }
 
+/** A system notification: records what was shown; `click()` plays the user clicking it. */
+export class FakeNotification extends EventEmitter {
+  static instances: FakeNotification[] = [];
+  static supported = true;
+  shown = false;
+  closed = false;
+  constructor(readonly options: { title?: string; body?: string }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  show(): void {
+    this.shown = true;
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+  }
+  click(): void {
+    this.emit('click');
+  }
+}
+
 /** A reversible stand-in for safeStorage's encryption (NOT encryption: tests only). */
 export class FakeSafeStorage {
   available = true;
@@ -231,6 +260,8 @@ export interface FakeElectron {
   protocol: { privileged: unknown[]; handlers: Map<string, (request: Request) => Promise<Response> | Response> };
   opened: string[];
   errorBoxes: { title: string; content: string }[];
+  /** System notifications created, in order (shown or not). */
+  notifications: FakeNotification[];
   /** Message boxes shown; the next one is answered with `answerMessageBox` (default: the cancel button). */
   messageBoxes: unknown[];
   answerMessageBox(button: number): void;
@@ -243,6 +274,8 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
   const session = new FakeSession();
   FakeBrowserWindow.instances = [];
   FakeBrowserWindow.session = session;
+  FakeNotification.instances = [];
+  FakeNotification.supported = true;
   const app = new FakeApp(options.paths, options.appPath);
   const ipcMain = new FakeIpcMain();
   const safeStorage = new FakeSafeStorage();
@@ -283,6 +316,7 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
     },
     safeStorage,
     powerMonitor,
+    Notification: FakeNotification,
   };
   return {
     electron: fake as unknown as ShellElectron,
@@ -294,6 +328,7 @@ export function createFakeElectron(options: { paths: Record<string, string>; app
     protocol,
     opened,
     errorBoxes,
+    notifications: FakeNotification.instances,
     messageBoxes,
     answerMessageBox: (button: number) => {
       messageBoxAnswer = button;

@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import type { PlannedPhase } from '../../../shared/events';
 import { MODEL_ERROR, OTHER, OWNER, PLAN, alive, aliveExcept, commit, dead, failed, failedRun, newAttempt, snapshot, started, startRun, succeeded, thrown, type GetCtx } from './fixtures';
+import { emptyTotals } from '../../../shared/usage';
 
 const DOCS: PlannedPhase = { id: 'docs', kind: 'agent', dependsOn: ['code'], defHash: 'h-docs' };
 const [RESEARCH, CODE] = PLAN as [PlannedPhase, PlannedPhase, PlannedPhase];
@@ -78,7 +79,7 @@ export function resumeSection(get: GetCtx): void {
     await ctx.store.beginAttempt('run-1', init, OTHER, now, dead);
     const [first, second] = await ctx.store.getAttempts('run-1');
     expect(first).toMatchObject({ attempt: 1, flowSource: 'name: add-integration # v1\n', status: 'failed', error: { code: 'PHASE_FAILED' }, pid: OWNER.pid, restartPhase: null, usage: { inputTokens: 10, outputTokens: 3 } });
-    expect(second).toEqual({ runId: 'run-1', attempt: 2, flowSource: init.flowSource, startedAt: now, finishedAt: null, status: 'running', error: null, pid: OTHER.pid, restartPhase: 'research', usage: { inputTokens: 0, outputTokens: 0 } });
+    expect(second).toEqual({ runId: 'run-1', attempt: 2, flowSource: init.flowSource, startedAt: now, finishedAt: null, status: 'running', error: null, pid: OTHER.pid, restartPhase: 'research', usage: emptyTotals(), budget: null });
     expect((await ctx.store.getPhases('run-1'))[0]).toMatchObject({ phaseId: 'research', status: 'pending', output: null });
   });
 
@@ -125,7 +126,7 @@ export function resumeSection(get: GetCtx): void {
     expect(events[0]).not.toHaveProperty('outputs');
     expect((await ctx.store.getPhases('run-1'))[0]).toEqual({
       runId: 'run-1', phaseId: 'research', position: 0, kind: 'agent', dependsOn: [], defHash: 'h-research', status: 'pending', attempts: 1, error: null,
-      startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, usage: { inputTokens: 0, outputTokens: 0 },
+      startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, waiting: null, decision: null, usage: emptyTotals(),
     });
   });
 

@@ -1,6 +1,9 @@
 /** Conformance: creating runs and reading them back (runs list, change feed, copies). */
 import { expect, it } from 'vitest';
+import type { RunRecord } from '../../../shared/records';
+import { cursorOf, type RunsCursor } from '../../../shared/runs-page';
 import { OWNER, PLAN, commit, failedRun, newRun, snapshot, started, startRun, thrown, type GetCtx } from './fixtures';
+import { emptyTotals } from '../../../shared/usage';
 
 export function runSection(get: GetCtx): void {
   it('createRun starts attempt 1, running, owned, with run.started as seq 1', async () => {
@@ -10,7 +13,7 @@ export function runSection(get: GetCtx): void {
     expect(run).toEqual({
       id: 'run-1', flowName: 'add-integration', flowFile: '/flows/add-integration.yaml', status: 'running', inputs: { service: 'redis' },
       error: null, createdAt: at, updatedAt: at, finishedAt: null, attempt: 1, lastSeq: 1,
-      owner: { id: OWNER.id, pid: OWNER.pid, host: OWNER.host, heartbeatAt: at }, usage: { inputTokens: 0, outputTokens: 0 },
+      owner: { id: OWNER.id, pid: OWNER.pid, host: OWNER.host, heartbeatAt: at }, waitingFor: null, usage: emptyTotals(),
     });
     expect(events).toEqual([
       { type: 'run.started', runId: 'run-1', seq: 1, at, attempt: 1, resumed: false, flowName: 'add-integration', phases: PLAN, reused: [], frontier: ['research'] },
@@ -30,7 +33,7 @@ export function runSection(get: GetCtx): void {
       ['alpha', 2, 'agent', ['zeta', 'research'], 'h-alpha'],
     ]);
     for (const p of phases) {
-      expect(p).toMatchObject({ runId: 'run-1', status: 'pending', attempts: 0, error: null, startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, usage: { inputTokens: 0, outputTokens: 0 } });
+      expect(p).toMatchObject({ runId: 'run-1', status: 'pending', attempts: 0, error: null, startedAt: null, finishedAt: null, exitCode: null, output: null, stdoutTail: null, stderrTail: null, usage: emptyTotals() });
     }
   });
 
@@ -38,7 +41,7 @@ export function runSection(get: GetCtx): void {
     const ctx = get();
     await startRun(ctx);
     expect(await ctx.store.getAttempts('run-1')).toEqual([
-      { runId: 'run-1', attempt: 1, flowSource: 'name: add-integration # v1\n', startedAt: ctx.last(), finishedAt: null, status: 'running', error: null, pid: OWNER.pid, restartPhase: null, usage: { inputTokens: 0, outputTokens: 0 } },
+      { runId: 'run-1', attempt: 1, flowSource: 'name: add-integration # v1\n', startedAt: ctx.last(), finishedAt: null, status: 'running', error: null, pid: OWNER.pid, restartPhase: null, usage: emptyTotals(), budget: null },
     ]);
   });
 
@@ -80,6 +83,46 @@ export function runSection(get: GetCtx): void {
     expect((await ctx.store.listRuns(10, 'running')).map((r) => r.id)).toEqual(['run-e', 'run-d']);
     expect(await ctx.store.listRuns(10, 'cancelled')).toEqual([]);
     expect((await ctx.store.listRuns(Number.MAX_SAFE_INTEGER)).map((r) => r.id)).toEqual(['run-e', 'run-d', 'run-c', 'run-b', 'run-a']);
+  });
+
+  it('listRuns pages from a cursor through runs created at the same instant, with no gap or repeat', async () => {
+    const ctx = get();
+    await startRun(ctx, 'run-old');
+    const same = ctx.now();
+    for (const id of ['run-d', 'run-a', 'run-g', 'run-c', 'run-f', 'run-b', 'run-e']) await ctx.store.createRun(newRun(id), OWNER, same);
+    await startRun(ctx, 'run-new');
+    const seen: string[] = [];
+    const pages: number[] = [];
+    let before: RunsCursor | undefined;
+    // Bounded: a cursor that repeats a run would page for ever.
+    while (pages.length < 6) {
+      const page = await ctx.store.listRuns(3, undefined, before);
+      seen.push(...page.map((r) => r.id));
+      pages.push(page.length);
+      const last = page[page.length - 1];
+      if (!last) break;
+      before = cursorOf(last);
+      // Runs created while the list is paged come before the first page, not into the next.
+      if (seen.length === 3) await startRun(ctx, 'run-newer');
+    }
+    expect(seen).toEqual(['run-new', 'run-g', 'run-f', 'run-e', 'run-d', 'run-c', 'run-b', 'run-a', 'run-old']);
+    expect(pages).toEqual([3, 3, 3, 0]);
+    expect((await ctx.store.listRuns(2, undefined, { createdAt: same, id: 'run-c' })).map((r) => r.id)).toEqual(['run-b', 'run-a']);
+    expect((await ctx.store.listRuns(10, undefined, { createdAt: same + 1, id: '' })).map((r) => r.id)).toEqual(['run-g', 'run-f', 'run-e', 'run-d', 'run-c', 'run-b', 'run-a', 'run-old']);
+  });
+
+  it('listRuns pages with a cursor and a status together', async () => {
+    const ctx = get();
+    for (const id of ['run-a', 'run-b', 'run-c', 'run-d']) await failedRun(ctx, id);
+    await startRun(ctx, 'run-e');
+    const first = await ctx.store.listRuns(2, 'failed');
+    expect(first.map((r) => r.id)).toEqual(['run-d', 'run-c']);
+    const second = await ctx.store.listRuns(2, 'failed', cursorOf(first[1] as RunRecord));
+    expect(second.map((r) => r.id)).toEqual(['run-b', 'run-a']);
+    expect(await ctx.store.listRuns(2, 'failed', cursorOf(second[1] as RunRecord))).toEqual([]);
+    expect(await ctx.store.listRuns(2, 'running', cursorOf(second[1] as RunRecord))).toEqual([]);
+    expect((await ctx.store.listRuns(1, 'running', cursorOf(first[0] as RunRecord))).map((r) => r.id)).toEqual([]);
+    expect((await ctx.store.listRuns(5, 'running', { createdAt: Number.MAX_SAFE_INTEGER, id: '' })).map((r) => r.id)).toEqual(['run-e']);
   });
 
   it('runsUpdatedSince lists runs touched after a time, oldest change first, with their last seq', async () => {

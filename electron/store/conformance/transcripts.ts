@@ -1,5 +1,6 @@
 /** Conformance: the append-only transcript, its paging, and token usage summed per phase, attempt and run. */
 import { expect, it } from 'vitest';
+import { emptyTotals } from '../../../shared/usage';
 import { OTHER, commit, dead, failed, MODEL_ERROR, newAttempt, PLAN, said, started, startRun, type GetCtx } from './fixtures';
 
 export function transcriptSection(get: GetCtx): void {
@@ -11,7 +12,7 @@ export function transcriptSection(get: GetCtx): void {
     await commit(ctx, 'run-1', [failed('code', 1, MODEL_ERROR, { retryInMs: 10 }), started('code', 2), said('code', 2, ['a.py'], undefined, 'tool')]);
     expect(await ctx.store.readTranscript('run-1', 'code', 0, 100)).toEqual([
       { phaseId: 'code', index: 0, attempt: 1, role: 'system', content: 'You write Python.', usage: null, at: firstAt },
-      { phaseId: 'code', index: 1, attempt: 1, role: 'assistant', content: { text: 'call', toolCalls: [{ id: 't1', name: 'list_files', args: {} }] }, usage: { inputTokens: 5, outputTokens: 2 }, at: firstAt },
+      { phaseId: 'code', index: 1, attempt: 1, role: 'assistant', content: { text: 'call', toolCalls: [{ id: 't1', name: 'list_files', args: {} }] }, usage: { inputTokens: 5, outputTokens: 2, costUsd: null }, at: firstAt },
       { phaseId: 'code', index: 2, attempt: 2, role: 'tool', content: ['a.py'], usage: null, at: ctx.last() },
     ]);
     expect(await ctx.store.readTranscript('run-1', 'research', 0, 100)).toEqual([]);
@@ -54,9 +55,11 @@ export function transcriptSection(get: GetCtx): void {
     await ctx.store.beginAttempt('run-1', newAttempt(PLAN, []), OTHER, ctx.now(), dead);
     await commit(ctx, 'run-1', [started('code', 2, 2), said('code', 2, 'c', { inputTokens: 1, outputTokens: 1 })], OTHER);
     const usage = Object.fromEntries((await ctx.store.getPhases('run-1')).map((p) => [p.phaseId, p.usage]));
-    expect(usage).toEqual({ research: { inputTokens: 150, outputTokens: 15 }, code: { inputTokens: 8, outputTokens: 4 }, test: { inputTokens: 0, outputTokens: 0 } });
-    expect((await ctx.store.getAttempts('run-1')).map((a) => a.usage)).toEqual([{ inputTokens: 157, outputTokens: 18 }, { inputTokens: 1, outputTokens: 1 }]);
-    expect((await ctx.store.getRun('run-1'))?.usage).toEqual({ inputTokens: 158, outputTokens: 19 });
-    expect((await ctx.store.listRuns(1))[0]?.usage).toEqual({ inputTokens: 158, outputTokens: 19 });
+    // Steps without a price (costUsd absent) add tokens and count as unpriced steps.
+    const unpriced = (inputTokens: number, outputTokens: number, steps: number) => ({ ...emptyTotals(), inputTokens, outputTokens, steps, unpricedSteps: steps });
+    expect(usage).toEqual({ research: unpriced(150, 15, 2), code: unpriced(8, 4, 2), test: emptyTotals() });
+    expect((await ctx.store.getAttempts('run-1')).map((a) => a.usage)).toEqual([unpriced(157, 18, 3), unpriced(1, 1, 1)]);
+    expect((await ctx.store.getRun('run-1'))?.usage).toEqual(unpriced(158, 19, 4));
+    expect((await ctx.store.listRuns(1))[0]?.usage).toEqual(unpriced(158, 19, 4));
   });
 }

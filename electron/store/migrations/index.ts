@@ -8,8 +8,12 @@ import type { Migration } from './migration';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-process-groups';
 import { migration003 } from './003-queue';
+import { migration004 } from './004-approvals';
+import { migration005 } from './005-cost';
+import { migration006 } from './006-phase-logs';
+import { migration007 } from './007-history';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {

@@ -19,7 +19,8 @@ import { exec, S, type Statement } from './pg-statements';
 
 const stmt = (name: string, text: string): Statement => ({ name: `waymark_queue_${name}`, text });
 /** What every way into the queue does to the run: no owner, not finished. */
-const QUEUED = `status = 'queued', queued_at = $2, updated_at = $2, finished_at = NULL, owner_id = NULL, owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL`;
+const QUEUED = `status = 'queued', queued_at = $2, updated_at = $2, finished_at = NULL, owner_id = NULL, owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL,
+  waiting_for_json = NULL`;
 
 const Q = {
   insertQueued: stmt('insert', `INSERT INTO runs (id, flow_name, flow_file, status, inputs_json, created_at, updated_at, attempt, last_seq, queued_at, queue_source)

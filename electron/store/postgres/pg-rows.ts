@@ -4,7 +4,7 @@
  * columns (UTF-8 text that may hold NUL) are decoded here first.
  */
 import { isUtf8 } from 'node:buffer';
-import type { AttemptRow, EventRow, PhaseRow } from '../sqlite-rows';
+import type { AttemptRow, EventRow, PhaseRow, TryRow } from '../sqlite-rows';
 import type { LeaseView } from '../rules';
 import type { RunStatus } from '../../../shared/status';
 
@@ -26,6 +26,21 @@ export function attemptRow(r: PgAttemptRow): AttemptRow {
 
 export function phaseRow(r: PgPhaseRow): PhaseRow {
   return { ...r, output: maybeText(r.output), stdout_tail: maybeText(r.stdout_tail), stderr_tail: maybeText(r.stderr_tail) };
+}
+
+export type PgTryRow = Omit<TryRow, 'output' | 'stdout_tail' | 'stderr_tail' | 'command_line' | 'comment'> & {
+  output: Buffer | null;
+  stdout_tail: Buffer | null;
+  stderr_tail: Buffer | null;
+  command_line: Buffer | null;
+  comment: Buffer | null;
+};
+
+export function tryRow(r: PgTryRow): TryRow {
+  return {
+    ...r, output: outputText(r.output), stdout_tail: maybeText(r.stdout_tail), stderr_tail: maybeText(r.stderr_tail),
+    command_line: maybeText(r.command_line), comment: maybeText(r.comment),
+  };
 }
 
 export type PgEventRow = Omit<EventRow, 'stdout_tail' | 'stderr_tail' | 'output' | 'outputs_json'> & {
@@ -63,6 +78,8 @@ export interface LeaseRow {
   owner_pid: number | null;
   owner_host: string | null;
   heartbeat_at: number | null;
+  /** When the attempt its owner runs started (a reaped run's attempt ends at the owner's last heartbeat, not before it). */
+  attempt_started_at: number | null;
 }
 
 export const leaseOf = (row: LeaseRow): LeaseView => ({ ownerPid: row.owner_pid, ownerHost: row.owner_host, heartbeatAt: row.heartbeat_at });

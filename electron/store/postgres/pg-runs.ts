@@ -6,7 +6,7 @@
 import type { PersistedEvent, PlannedPhase, RunFact, RunStartedEvent } from '../../../shared/events';
 import type { RunRecord } from '../../../shared/records';
 import { isResumable } from '../../../shared/status';
-import { encodeJson } from '../codec';
+import { encodeBudget, encodeJson } from '../codec';
 import { leaseLost, notResumable, ownerGone, requeueVerdict, runExists, runNotFound, runOwned, startExtras as extrasOf } from '../rules';
 import { toRun, type RunRow } from '../sqlite-rows';
 import type { NewAttempt, NewRun, Owner, OwnerProbe, RunStart } from '../types';
@@ -15,14 +15,29 @@ import type { Sql } from './pg-pool';
 import { queueViewOf, requeueReaped } from './pg-queue';
 import { leaseOf, outputText, sameLease, toBytes, type LeaseRow } from './pg-rows';
 import { exec, S } from './pg-statements';
+import { rerunOutputs, rerunReuse } from '../rerun-rules';
 
 export async function createRun(sql: Sql, channel: string, init: NewRun, owner: Owner, now: number): Promise<RunStart> {
-  const inserted = await exec(sql, S.insertRun, [init.id, init.start.flowName, init.flowFile, encodeJson(init.inputs), now, owner.id, owner.pid, owner.host]);
+  const origin = [init.rerunOf?.runId ?? null, init.rerunOf?.phase ?? null];
+  const inserted = await exec(sql, S.insertRun, [init.id, init.start.flowName, init.flowFile, encodeJson(init.inputs), now, owner.id, owner.pid, owner.host, ...origin]);
   if (inserted.rowCount !== 1) throw runExists(init.id);
-  await exec(sql, S.insertAttempt, [init.id, 1, toBytes(init.flowSource), now, owner.pid, null]);
-  await plan(sql, init.id, init.start.phases, new Set());
-  const events = await appendFacts(sql, channel, init.id, [{ type: 'run.started', attempt: 1, resumed: false, ...init.start }], now);
+  await exec(sql, S.insertAttempt, [init.id, 1, toBytes(init.flowSource), now, owner.pid, null, encodeBudget(init.start.budget)]);
+  await plan(sql, init.id, init.start.phases, new Set(init.start.reused));
+  const outputs = await copyReused(sql, init);
+  const events = await appendFacts(sql, channel, init.id, [{ type: 'run.started', attempt: 1, resumed: false, ...init.start, ...outputs }], now);
   return { run: await mustGetRun(sql, init.id), events };
+}
+
+/** A rerun's reused phases: the results of the run it came from, copied into it (rerun-rules.ts). */
+async function copyReused(sql: Sql, init: NewRun): Promise<Pick<RunStartedEvent, 'outputs'>> {
+  const reused = rerunReuse(init);
+  if (!reused || !init.rerunOf) return {};
+  await exec(sql, S.copyResults, [init.id, init.rerunOf.runId, reused]);
+  const copied = (await exec<{ phase_id: string; output: Buffer }>(sql, S.reusedOutputs, [init.id, reused])).rows.flatMap((r) => {
+    const text = outputText(r.output);
+    return text === null ? [] : [[r.phase_id, text] as const];
+  });
+  return rerunOutputs(init, new Map(copied));
 }
 
 /**
@@ -42,7 +57,7 @@ export async function beginAttempt(sql: Sql, channel: string, runId: string, ini
   if (!claimed && !isResumable(lease.status)) throw notResumable(runId, lease.status);
   const attempt = lease.attempt + 1;
   await exec(sql, S.startAttempt, [runId, attempt, now, owner.id, owner.pid, owner.host, init.start.flowName, init.flowFile]);
-  await exec(sql, S.insertAttempt, [runId, attempt, toBytes(init.flowSource), now, owner.pid, init.restartPhase]);
+  await exec(sql, S.insertAttempt, [runId, attempt, toBytes(init.flowSource), now, owner.pid, init.restartPhase, encodeBudget(init.start.budget)]);
   const extras = await startExtras(sql, runId, init.start);
   await exec(sql, S.deleteUnplanned, [runId, init.start.phases.map((p) => p.id)]);
   await plan(sql, runId, init.start.phases, new Set(init.start.reused));

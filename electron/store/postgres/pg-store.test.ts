@@ -9,6 +9,7 @@ import { describeCheckpointStore } from '../conformance';
 import { failed, newAttempt, newRun, OTHER, OWNER, PLAN, said, started, succeeded } from '../conformance/fixtures';
 import type { CheckpointStore } from '../types';
 import { usePostgres } from './pg-test-helpers';
+import { S } from './pg-statements';
 import { PostgresStore } from './pg-store';
 
 const pg$ = usePostgres();
@@ -99,3 +100,22 @@ function sequenced(opening: Promise<CheckpointStore>): { store: CheckpointStore;
   };
   return { store, after };
 }
+
+describe('PostgresStore: runs list pages', () => {
+  it('a later page of the app\'s list starts at its cursor: a range on runs_by_created, read in order, without a sort', async () => {
+    const { url } = await pg$.schema();
+    await pg$.open(url); // migrates the schema
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    pg$.defer(() => client.end());
+    await client.query(`INSERT INTO runs (id, flow_name, status, inputs_json, created_at, updated_at, attempt)
+      SELECT 'run' || lpad(n::text, 6, '0'), 'f', CASE WHEN n % 10 = 0 THEN 'failed' ELSE 'succeeded' END, '{}', 1000 + n / 3, 1000 + n / 3, 1
+      FROM generate_series(0, 4999) AS n`);
+    await client.query('ANALYZE runs');
+    // The app's pages (no status; with one, the planner may rather filter a scan and sort the few it keeps).
+    const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${S.listRunsBefore.text}`, [201, null, 2_000, 'run003000'])).rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Scan using runs_by_created on runs/);
+    expect(plan).toMatch(/Index Cond: \(ROW\(created_at, id\) < ROW\(/);
+    expect(plan).not.toMatch(/Sort/);
+  });
+});

@@ -12,21 +12,28 @@
 import { isUtf8 } from 'node:buffer';
 import type pg from 'pg';
 import type { PersistedEvent, RunFact } from '../../../shared/events';
-import type { AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry } from '../../../shared/records';
+import type { ApprovalDecision, AttemptRecord, PhaseRecord, PhaseResult, RunRecord, TranscriptEntry, TryRecord } from '../../../shared/records';
+import type { LogRange, LogStream, TryLogPage } from '../../../shared/log/phase-log';
+import type { RunsCursor } from '../../../shared/runs-page';
 import type { RunStatus } from '../../../shared/status';
 import { sha256 } from '../codec';
 import { corruptResult, ownerGone, runNotFound } from '../rules';
-import { toAttempt, toEvent, toPhase, toProcess, toRun, toTranscript, type ProcessRow, type RunRow, type TranscriptRow } from '../sqlite-rows';
-import type { CheckpointStore, ClaimedRun, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, QueuedResume, RunStart } from '../types';
+import { toAttempt, toDecision, toEvent, toPhase, toProcess, toRun, toTranscript, toTry, type ApprovalRow, type ProcessRow, type RunRow, type TranscriptRow } from '../sqlite-rows';
+import type { CheckpointStore, ClaimedRun, DecisionRequest, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, QueuedResume, RunStart } from '../types';
 import { KeyedSerializer } from './keyed-serializer';
 import { migratePg } from './migrations';
 import { createPool, describeOpenError, inTransaction, sqlState, type Sql } from './pg-pool';
-import { attemptRow, eventRow, fromBytes, leaseOf, phaseRow, type LeaseRow, type PgAttemptRow, type PgEventRow, type PgPhaseRow, type ResultRow } from './pg-rows';
+import { attemptRow, eventRow, fromBytes, leaseOf, phaseRow, tryRow, type LeaseRow, type PgAttemptRow, type PgEventRow, type PgPhaseRow, type PgTryRow, type ResultRow } from './pg-rows';
 import { beginAttempt, commitFacts, createRun, reapJudged } from './pg-runs';
 import { claimQueued, enqueueResume, enqueueRun } from './pg-queue';
+import { decide } from './pg-decide';
+import { readLog } from './pg-logs';
 import { exec, S } from './pg-statements';
 import { redactUrl } from './pg-url';
 import { channelFor, listen } from './pg-watch';
+
+/** An `approvals` row: the comment is `bytea` (it may hold NUL, like every output). */
+type PgApprovalRow = Omit<ApprovalRow, 'comment'> & { comment: Buffer };
 
 export class PostgresStore implements CheckpointStore {
   private readonly serial = new KeyedSerializer();
@@ -98,6 +105,19 @@ export class PostgresStore implements CheckpointStore {
     return this.track(inTransaction(this.pool, (sql) => claimQueued(sql, owner, now)));
   }
 
+  /** Under the run's row lock (pg-decide.ts). */
+  decide(runId: string, request: DecisionRequest, now: number): Promise<PersistedEvent[]> {
+    return this.write(runId, (sql) => decide(sql, this.channel, runId, request, now));
+  }
+
+  async getTries(runId: string, phaseId?: string): Promise<TryRecord[]> {
+    return (await this.read<PgTryRow>(S.tries, [runId, phaseId ?? null])).map((r) => toTry(tryRow(r)));
+  }
+
+  async getDecisions(runId: string): Promise<ApprovalDecision[]> {
+    return (await this.read<PgApprovalRow>(S.decisions, [runId])).map((r) => toDecision({ ...r, comment: fromBytes(r.comment) }));
+  }
+
   async recordProcess(process: PhaseProcess): Promise<void> {
     const { runId, phaseId, attempt, host, pgid, startTime, startedAt } = process;
     try {
@@ -125,8 +145,11 @@ export class PostgresStore implements CheckpointStore {
     return row && toRun(row);
   }
 
-  async listRuns(limit: number, status?: RunStatus): Promise<RunRecord[]> {
-    return (await this.read<RunRow>(S.listRuns, [limit, status ?? null])).map(toRun);
+  async listRuns(limit: number, status?: RunStatus, before?: RunsCursor): Promise<RunRecord[]> {
+    const rows = before
+      ? await this.read<RunRow>(S.listRunsBefore, [limit, status ?? null, before.createdAt, before.id])
+      : await this.read<RunRow>(S.listRuns, [limit, status ?? null]);
+    return rows.map(toRun);
   }
 
   async getAttempts(runId: string): Promise<AttemptRecord[]> {
@@ -152,6 +175,10 @@ export class PostgresStore implements CheckpointStore {
 
   async readTranscript(runId: string, phaseId: string, fromIndex: number, limit: number): Promise<TranscriptEntry[]> {
     return (await this.read<TranscriptRow>(S.transcript, [runId, phaseId, fromIndex, limit])).map(toTranscript);
+  }
+
+  readLog(runId: string, phaseId: string, attempt: number, stream: LogStream, range: LogRange): Promise<TryLogPage | undefined> {
+    return this.track(readLog(this.pool, runId, phaseId, attempt, stream, range));
   }
 
   async eventsSince(runId: string, afterSeq: number, limit: number): Promise<PersistedEvent[]> {

@@ -1,14 +1,14 @@
 /**
- * The phase inspector (SPEC §5): facts and timings, error, output, live streams, and
- * the transcript. A side panel over the graph, fixed width, closed with Escape.
+ * The phase inspector (SPEC §5): facts and timings, error, the output (for a command,
+ * its log: stdout and stderr, live and saved), and the transcript. A side panel over the graph, fixed width, closed with Escape.
  */
 import { useEffect, useRef } from 'react';
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
 import { StatusBadge } from '../common/StatusBadge';
 import { PhaseFacts } from './PhaseFacts';
+import { LogPanel } from './LogPanel';
 import { PhaseOutput } from './PhaseOutput';
-import { LiveStreams } from './LiveStreams';
 import { Transcript } from './Transcript';
 import { useStickToBottom } from './use-stick-to-bottom';
 
@@ -53,8 +53,8 @@ export function PhaseInspector() {
             </pre>
           </section>
         )}
-        <PhaseOutput phase={phase} />
-        <LiveStreams phase={phase} />
+        {/* A command's output is its stdout: shown once, in its log. */}
+        {phase.kind === 'command' ? <LogPanel phase={phase} /> : <PhaseOutput phase={phase} />}
         <Transcript />
       </div>
     </aside>

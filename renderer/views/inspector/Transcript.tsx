@@ -4,7 +4,12 @@
  */
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
+import { useMemo } from 'react';
+import type { TranscriptEntry } from '../../../shared/records';
 import { TranscriptEntryView } from './TranscriptEntryView';
+import { entryDurations, toolCallsById } from './transcript-timing';
+
+const NO_ENTRIES: readonly TranscriptEntry[] = [];
 
 export function Transcript() {
   const commands = useCommands();
@@ -13,8 +18,11 @@ export function Transcript() {
     const id = s.selectedPhaseId;
     return id && s.view?.phases[id]?.status === 'running' ? (s.streams[id]?.text ?? '') : '';
   });
+  const entries = transcript?.entries ?? NO_ENTRIES;
+  const durations = useMemo(() => entryDurations(entries), [entries]);
+  const calls = useMemo(() => toolCallsById(entries), [entries]);
   if (!transcript) return null;
-  const { entries, nextIndex, loading, error } = transcript;
+  const { nextIndex, loading, error } = transcript;
   if (entries.length === 0 && !loading && !error && nextIndex === null && !streaming) return null;
   return (
     <section className="inspector-section" data-testid="transcript">
@@ -22,8 +30,8 @@ export function Transcript() {
         Transcript <span className="count">{entries.length > 0 ? entries.length : ''}</span>
       </h3>
       <ol className="transcript">
-        {entries.map((entry) => (
-          <TranscriptEntryView key={entry.index} entry={entry} />
+        {entries.map((entry, i) => (
+          <TranscriptEntryView key={entry.index} entry={entry} durationMs={durations[i] ?? null} calls={calls} />
         ))}
         {streaming && (
           <li className="transcript-entry role-assistant streaming" aria-live="off">

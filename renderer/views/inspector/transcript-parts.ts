@@ -6,8 +6,8 @@
  */
 export type TranscriptPart =
   | { kind: 'text'; text: string }
-  | { kind: 'tool-call'; name: string; args: string; id?: string }
-  | { kind: 'tool-result'; name: string; result: string; isError: boolean }
+  | { kind: 'tool-call'; name: string; args: string; id?: string; input: unknown }
+  | { kind: 'tool-result'; name: string; result: string; isError: boolean; id?: string }
   | { kind: 'json'; json: string };
 
 type Rec = Record<string, unknown>;
@@ -40,12 +40,13 @@ function partOf(part: unknown): TranscriptPart[] {
   const name = str(part.toolName) ?? str(part.name) ?? 'tool';
   if ((type === 'text' || type === 'reasoning' || type === undefined) && typeof part.text === 'string') return [{ kind: 'text', text: part.text }];
   if (type === 'tool-call' || type === 'tool_call' || type === 'tool_use' || ('args' in part && type === undefined) || ('input' in part && type === undefined && 'toolName' in part)) {
-    return [{ kind: 'tool-call', name, args: pretty(part.input ?? part.args ?? part.arguments ?? {}), ...(str(part.toolCallId) ? { id: str(part.toolCallId) } : {}) }];
+    const input = part.input ?? part.args ?? part.arguments ?? {};
+    return [{ kind: 'tool-call', name, args: pretty(input), input, ...(str(part.toolCallId) ? { id: str(part.toolCallId) } : {}) }];
   }
   if (type === 'tool-result' || type === 'tool_result' || 'result' in part || 'output' in part) {
     const value = part.output ?? part.result ?? part.content;
     const isError = part.isError === true || (isRec(value) && (value.type === 'error-text' || value.type === 'error-json'));
-    return [{ kind: 'tool-result', name, result: resultText(value), isError }];
+    return [{ kind: 'tool-result', name, result: resultText(value), isError, ...(str(part.toolCallId) ? { id: str(part.toolCallId) } : {}) }];
   }
   return [{ kind: 'json', json: pretty(part) }];
 }

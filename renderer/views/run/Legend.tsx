@@ -4,6 +4,7 @@ const ENTRIES = [
   ['running', 'Running'],
   ['failed', 'Failed'],
   ['interrupted', 'Interrupted'],
+  ['waiting', 'Waiting for a person'],
   ['frontier', 'Frontier (resumes first)'],
   ['pending', 'Pending'],
   ['skipped', 'Skipped'],

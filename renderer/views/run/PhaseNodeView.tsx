@@ -11,6 +11,7 @@
 import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { nodeState, phaseNodeState, type PhaseNode } from '../../graph/derive-nodes';
+import { isPhaseMatch } from '../../graph/phase-search';
 import { useWaymark } from '../../state/store';
 import { formatSpan, formatTokens } from '../../util/format';
 import { useNow } from '../../util/use-now';
@@ -25,6 +26,7 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
   const phase = useWaymark((s) => s.view?.phases[data.phaseId]);
   const frontier = useWaymark((s) => s.view?.frontier);
   const state = useMemo(() => phaseNodeState(phase, frontier ?? []), [phase, frontier]);
+  const match = useWaymark((s) => s.phaseQuery !== '' && isPhaseMatch(data.phaseId, s.phaseQuery));
   const detail = useStore((s): Detail => (s.transform[2] >= DETAIL_ZOOM ? 'full' : s.transform[2] >= LABEL_ZOOM ? 'label' : 'tile'));
   const detailed = detail === 'full';
   const running = state?.status === 'running';
@@ -33,7 +35,7 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
   const look = nodeState(state);
   const showTime = state.startedAt !== null && state.status !== 'pending' && state.status !== 'skipped';
   const attributes = {
-    className: `phase-node state-${look}${state.frontier ? ' is-frontier' : ''}${selected ? ' is-selected' : ''}${detailed ? '' : ` compact ${detail}`}`,
+    className: `phase-node state-${look}${state.frontier ? ' is-frontier' : ''}${selected ? ' is-selected' : ''}${match ? ' is-match' : ''}${detailed ? '' : ` compact ${detail}`}`,
     'data-testid': `phase-node-${data.phaseId}`,
     'data-status': state.status,
     'data-frontier': state.frontier ? 'true' : 'false',

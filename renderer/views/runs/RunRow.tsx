@@ -1,4 +1,7 @@
-/** One run in the list: status, flow, start, duration, tokens, who runs it; a Resume button when resumable. */
+/**
+ * One run in the list: status, flow, start, duration, tokens, who runs it; a Resume button
+ * when resumable. The list (RunsList) places it in a list item of its own.
+ */
 import { memo, useMemo } from 'react';
 import { ownerLabel } from '../../../shared/owner';
 import type { RunRecord } from '../../../shared/records';
@@ -19,7 +22,7 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
   const owner = ownerLabel(run.owner);
   const classes = ['run-row', open && 'open', highlighted && 'highlighted', resumable && 'resumable', `run-${run.status}`].filter(Boolean).join(' ');
   return (
-    <li className={classes} data-testid={`run-row-${run.id}`} data-status={run.status}>
+    <div className={classes} data-testid={`run-row-${run.id}`} data-status={run.status}>
       <button type="button" className="run-row-main" onClick={() => commands.openRun(run.id)} aria-current={open ? 'true' : undefined}>
         <span className="run-row-top">
           <span className="run-flow">{run.flowName}</span>
@@ -45,6 +48,6 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
           Resume
         </button>
       )}
-    </li>
+    </div>
   );
 });

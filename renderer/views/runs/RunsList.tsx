@@ -1,35 +1,27 @@
-/** The runs list (SPEC §5): newest first; interrupted runs found at launch are highlighted. */
-import { useRef, type KeyboardEvent } from 'react';
+/**
+ * The runs list (SPEC §5): newest first, interrupted runs found at launch highlighted.
+ * It stays smooth with any number of runs: only the rows in view are in the DOM
+ * (RunsWindow), and older runs load a page at a time as it scrolls.
+ */
 import { useWaymark } from '../../state/store';
 import { InterruptedNotice } from './InterruptedNotice';
-import { RunRow } from './RunRow';
+import { RunsWindow } from './RunsWindow';
 
 export function RunsList() {
-  const runs = useWaymark((s) => s.runs);
+  const count = useWaymark((s) => s.runs.length);
+  const more = useWaymark((s) => s.runsNext !== null);
   const loaded = useWaymark((s) => s.runsLoaded);
-  const listRef = useRef<HTMLUListElement>(null);
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const rows = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('.run-row-main') ?? [])];
-    const at = rows.indexOf(document.activeElement as HTMLButtonElement);
-    if (at < 0) return;
-    e.preventDefault();
-    rows[Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
-  };
-
   return (
     <nav className="runs-panel" aria-label="Runs">
       <h2 className="panel-title">
-        Runs <span className="count">{loaded ? runs.length : ''}</span>
+        Runs{' '}
+        <span className="count" data-testid="runs-count" title={more ? 'Loaded so far: older runs load as you scroll' : undefined}>
+          {loaded ? `${count.toLocaleString('en-US')}${more ? '+' : ''}` : ''}
+        </span>
       </h2>
       <InterruptedNotice />
-      {loaded && runs.length === 0 && <p className="muted runs-empty">No runs yet. Start one with “New run”.</p>}
-      <ul className="runs-list" ref={listRef} onKeyDown={onKeyDown} data-testid="runs-list">
-        {runs.map((run) => (
-          <RunRow key={run.id} run={run} />
-        ))}
-      </ul>
+      {loaded && count === 0 && <p className="muted runs-empty">No runs yet. Start one with “New run”.</p>}
+      <RunsWindow />
     </nav>
   );
 }

@@ -10,9 +10,13 @@ import { WaymarkError } from '../../../../shared/errors';
 import { inTransaction, type Sql } from '../pg-pool';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-queue';
+import { migration003 } from './003-approvals';
+import { migration004 } from './004-cost';
+import { migration005 } from './005-phase-logs';
+import { migration006 } from './006-history';
 import type { PgMigration } from './migration';
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [migration001, migration002];
+export const PG_MIGRATIONS: readonly PgMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
 /** Migrates the database behind `pool`; `where` names it (redacted) in errors. */

@@ -1,0 +1,53 @@
+/** PostgreSQL migration 005 (phase logs) on a real server: an upgrade keeps every try; logs keep bytes exactly. */
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { usePostgres } from '../pg-test-helpers';
+import { migratePg, PG_MIGRATIONS } from './index';
+import { migration005 } from './005-phase-logs';
+
+const pg$ = usePostgres();
+const before = PG_MIGRATIONS.filter((m) => m.version < migration005.version);
+let client: pg.Client;
+let url: string;
+
+beforeEach(async () => {
+  ({ url } = await pg$.schema());
+  await migrateTo(before);
+  client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await q(`INSERT INTO runs (id, flow_name, status, inputs_json, created_at, updated_at, attempt) VALUES ('run-1', 'f', 'failed', '{}', 1, 2, 1)`);
+  await q(`INSERT INTO phase_attempts (run_id, phase_id, attempt, run_attempt, def_hash, status, started_at, stdout_tail) VALUES ('run-1', 'test', 1, 1, 'h', 'failed', 1, 'tail')`);
+});
+
+afterEach(() => client.end());
+
+async function migrateTo(migrations: Parameters<typeof migratePg>[2]) {
+  const pool = new pg.Pool({ connectionString: url });
+  try {
+    return await migratePg(pool, 'test-db', migrations);
+  } finally {
+    await pool.end();
+  }
+}
+
+const q = (text: string, values: unknown[] = []) => client.query(text, values);
+const saveLog = (attempt: number, stream: string, text: Buffer) =>
+  q(`INSERT INTO phase_logs (run_id, phase_id, attempt, stream, text, total_bytes, line_ends, marks_json) VALUES ('run-1', 'test', $1, $2, $3, $4, 0, '[]')`, [attempt, stream, text, text.length]);
+
+describe('PostgreSQL migration 005: phase logs', () => {
+  it('upgrades a version 4 schema: tries kept with their tails and no command line', async () => {
+    expect(await migrateTo([...before, migration005])).toEqual({ from: 4, to: 5 });
+    expect((await q(`SELECT convert_from(stdout_tail, 'UTF8') AS tail, command_line FROM phase_attempts`)).rows).toEqual([{ tail: 'tail', command_line: null }]);
+  });
+
+  it('keeps bytes exactly (NUL included), one row per stream of an existing try; a run’s logs go with it', async () => {
+    await migrateTo([...before, migration005]);
+    const bytes = Buffer.from('a\u0000b\n\uFFFD\n', 'utf8');
+    await saveLog(1, 'stdout', bytes);
+    expect(((await q(`SELECT text FROM phase_logs`)).rows[0] as { text: Buffer }).text.equals(bytes)).toBe(true);
+    await expect(saveLog(1, 'stdin', bytes)).rejects.toThrow(/check constraint/);
+    await expect(saveLog(2, 'stderr', bytes)).rejects.toThrow(/foreign key/);
+    await q(`DELETE FROM runs WHERE id = 'run-1'`);
+    expect((await q(`SELECT COUNT(*)::int AS n FROM phase_logs`)).rows).toEqual([{ n: 0 }]);
+  });
+});
