@@ -39,6 +39,9 @@ describe('reapAtStart', () => {
     const group = startGroup(OBEYS_TERM);
     groups.push(group);
     await store.recordProcess({ runId: 'run-dead', phaseId: 'research', attempt: 1, host: HOST, pgid: group.pgid, startTime: processStartTime(group.pgid), startedAt: Date.now() });
+    // Opened again as `waymark runs` opens it: the writer thread starts when reaping writes.
+    await store.close();
+    store = await SqliteStore.openToRead(join(dir.path, 'test.db'));
 
     const { events, strays } = await reapAtStart(store, HOST);
     expect(events.map((e) => [e.runId, e.type])).toEqual([['run-dead', 'run.finished']]);
