@@ -18,6 +18,8 @@ import './styles/run.css';
 import './styles/graph.css';
 import './styles/inspector.css';
 import './styles/dialog.css';
+import './styles/approvals.css';
+import './styles/spend.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 

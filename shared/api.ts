@@ -14,7 +14,7 @@ import { formatSize, MAX_FLOW_BYTES } from './flow/limits';
 import type { FlowProblem } from './flow/problems';
 import { LOG_PAGE_BYTES, LOG_PAGE_MAX_BYTES, LOG_STREAMS, type TryLogPage } from './log/phase-log';
 import { PHASE_ID_PATTERN } from './flow/schema';
-import { MAX_DECISION_TEXT, type ApprovalDecision, type AttemptRecord, type PhaseRecord, type RunRecord, type TranscriptEntry } from './records';
+import { MAX_DECISION_TEXT, type ApprovalDecision, type AttemptRecord, type PhaseRecord, type RunRecord, type TranscriptEntry, type TryRecord } from './records';
 import type { RerunReason } from './resume-plan';
 import type { ReuseSummary } from './reuse';
 import type { RunsPage } from './runs-page';
@@ -84,7 +84,7 @@ export interface TranscriptPage {
   nextIndex: number | null;
 }
 
-/** The resume preview: which phases are reused, which re-run and why (SPEC §4). */
+/** The resume preview, and "run again from here"'s: which phases are reused, which re-run and why (SPEC §4). */
 export interface ResumePreview {
   reused: string[];
   frontier: string[];
@@ -186,6 +186,16 @@ export const requests = {
     res: res<{ runId: string }>(),
   },
   'runs.previewResume': { req: z.strictObject({ runId: RunId, restartPhase: PhaseIdParam.optional() }), res: res<ResumePreview>() },
+  /**
+   * Every try of one phase, oldest first (SPEC §5 History): status, error, timings, tails,
+   * command line, usage, decision, output. Loaded when a phase is inspected, never for a
+   * whole run, so a run of a thousand phases opens without them.
+   */
+  'runs.tries': { req: z.strictObject({ runId: RunId, phaseId: PhaseIdParam }), res: res<TryRecord[]>() },
+  /** What "Run again from here" would do (SPEC §4): reused, and what runs from `fromPhase` and why. */
+  'runs.previewRerun': { req: z.strictObject({ runId: RunId, fromPhase: PhaseIdParam }), res: res<ResumePreview>() },
+  /** Runs a run (any status) again from a phase as a NEW run that reuses the rest; answers the new run's id. */
+  'runs.rerun': { req: z.strictObject({ runId: RunId, fromPhase: PhaseIdParam }), res: res<{ runId: string }>() },
   'runs.cancel': { req: z.strictObject({ runId: RunId }), res: res<{ cancelled: boolean }>() },
   /**
    * A person's decision on an approval phase that waits (SPEC §2), durable before the run

@@ -52,11 +52,12 @@
     'runs.list': () => ({ runs: [run], next: null }),
     'runs.get': () => ({ run, phases, attempts: [], lastSeq: 1, frontier: [], live: true }),
     'runs.transcript': () => ({ entries: [], nextIndex: null }),
+    'runs.log': () => null,
     'runs.previewResume': () => ({ reused: [], frontier: [], rerun: [] }),
     'flows.list': () => [],
   };
   const api = { onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) };
-  for (const channel of ['runs.list', 'runs.get', 'runs.transcript', 'runs.start', 'runs.resume', 'runs.previewResume', 'runs.cancel', 'flows.list', 'flows.open', 'flows.validate', 'flows.save', 'settings.get', 'settings.setKey', 'settings.clearKey']) {
+  for (const channel of ['runs.list', 'runs.get', 'runs.transcript', 'runs.log', 'runs.start', 'runs.resume', 'runs.previewResume', 'runs.cancel', 'flows.list', 'flows.open', 'flows.validate', 'flows.save', 'settings.get', 'settings.setKey', 'settings.clearKey']) {
     // Like the preload's bridge: each channel answers the ApiResult envelope.
     api[channel] = async () => {
       const answer = answers[channel];

@@ -13,7 +13,7 @@ import { pickFlowFile } from './flow-pick';
 import { saveFlow } from './flow-save';
 import type { FlowRoot } from './flow-root';
 import { logPage } from './log-handlers';
-import { cancelRun, previewResume, runDetail, transcriptPage } from './run-handlers';
+import { cancelRun, phaseTries, previewRerun, previewResume, runDetail, transcriptPage } from './run-handlers';
 
 export type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Res<C> | Promise<Res<C>> };
 
@@ -40,6 +40,10 @@ export function createHandlers({ engine, root, settings, pickFlow }: HandlerDeps
     'runs.resume': async ({ runId, restartPhase, budgetUsd }) =>
       ({ runId: (await engine.resumeRun({ runId, ...(restartPhase ? { restartPhase } : {}), ...(budgetUsd !== undefined ? { budgetUsd } : {}) })).runId }),
     'runs.previewResume': ({ runId, restartPhase }) => previewResume(engine, { runId, ...(restartPhase ? { restartPhase } : {}) }),
+    'runs.tries': ({ runId, phaseId }) => phaseTries(engine, runId, phaseId),
+    'runs.previewRerun': (req) => previewRerun(engine, req),
+    // A new run, executed in this process like runs.start.
+    'runs.rerun': async (req) => ({ runId: (await engine.rerunRun(req)).runId }),
     'runs.cancel': ({ runId }) => cancelRun(engine, runId),
     // Durable before the run goes on; a waiting run continues in this process (decisions.ts).
     'runs.approve': async ({ runId, phaseId, comment }) => ({ runId: (await engine.decide({ runId, phaseId, decision: 'approved', comment: comment ?? '' })).runId }),

@@ -1,8 +1,8 @@
 /** runs.*: snapshots read from the store, commands passed to the engine. */
 import type { ResumePreview, RunDetail, TranscriptPage } from '../../shared/api';
-import type { PhaseRecord, RunRecord } from '../../shared/records';
+import type { PhaseRecord, RunRecord, TryRecord } from '../../shared/records';
 import { isResumable } from '../../shared/status';
-import type { Engine, ResumeRequest } from '../engine/engine';
+import type { Engine, RerunRequest, ResumeRequest } from '../engine/engine';
 import { runNotFound } from '../store/rules';
 import { reuseOf } from '../store/reuse-of';
 
@@ -33,6 +33,18 @@ export async function previewResume(engine: Engine, request: ResumeRequest): Pro
     frontier: plan.frontier,
     rerun: [...plan.reasons].map(([id, reason]) => ({ id, reason })),
   };
+}
+
+/** What "Run again from here" would do: the plan `rerunRun` executes, shown first. */
+export async function previewRerun(engine: Engine, request: RerunRequest): Promise<ResumePreview> {
+  const { plan } = await engine.rerunPlan(request);
+  return { reused: [...plan.complete], frontier: plan.frontier, rerun: [...plan.reasons].map(([id, reason]) => ({ id, reason })) };
+}
+
+/** Every try of one phase (the inspector's history); RUN_NOT_FOUND for an unknown run, [] for a phase without tries. */
+export async function phaseTries(engine: Engine, runId: string, phaseId: string): Promise<TryRecord[]> {
+  await mustGetRun(engine, runId);
+  return engine.store.getTries(runId, phaseId);
 }
 
 export async function cancelRun(engine: Engine, runId: string): Promise<{ cancelled: boolean }> {

@@ -30,15 +30,19 @@ describe('waymark CLI', () => {
     const doc = JSON.parse(r.stdout);
     // No model step: no tokens, and nothing spent (0; null is for an unknown price).
     const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, cachedInputTokens: 0, reasoningTokens: 0, unpricedSteps: 0 };
+    // Every try of each phase (SPEC §5 History), and the run's active and wall time.
+    const tries = [{ try: 1, runAttempt: 1, status: 'succeeded', error: null, startedAt: expect.stringMatching(/^\d{4}-/), finishedAt: expect.stringMatching(/^\d{4}-/), durationMs: expect.any(Number), exitCode: 0, usage }];
     expect(doc).toEqual({
       runId: expect.any(String),
       status: 'succeeded',
       error: null,
       phases: [
-        { id: 'a', status: 'succeeded', output: 'hello', error: null, attempts: 1, usage },
-        { id: 'b', status: 'succeeded', output: 'hello world', error: null, attempts: 1, usage },
+        { id: 'a', status: 'succeeded', output: 'hello', error: null, attempts: 1, usage, tries },
+        { id: 'b', status: 'succeeded', output: 'hello world', error: null, attempts: 1, usage, tries },
       ],
       usage,
+      durationMs: expect.any(Number),
+      wallMs: expect.any(Number),
     });
     expect(r.stderr).toContain('b: succeeded');
     const list = JSON.parse(cli(['runs', '--json']).stdout);

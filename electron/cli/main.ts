@@ -52,6 +52,15 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .action(async (runId: string, opts) => setExit(await (await commands.run()).resumeCommand(runId, opts, io)));
 
   program
+    .command('rerun')
+    .description('run a run again from a phase, as a new run: that phase and the ones after it run, the rest is reused')
+    .argument('<runId>', 'run id (see `waymark runs`); any run, succeeded ones too')
+    .requiredOption('--from <phase>', 'the phase to run again from (see `waymark show RUN`)')
+    .addOption(db())
+    .addOption(json())
+    .action(async (runId: string, opts) => setExit(await (await commands.run()).rerunCommand(runId, opts, io)));
+
+  program
     .command('approve')
     .description('approve a waiting approval phase, then continue the run here (like resume)')
     .argument('<runId>', 'run id (see `waymark runs --status waiting`)')
@@ -83,8 +92,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   program
     .command('show')
-    .description('show a run and its phases')
+    .description('show a run and its phases, or with --phase one phase: its whole output, every try and its transcript')
     .argument('<runId>')
+    .option('--phase <id>', "show this phase: its whole output, its tries (status, error, timing, command line, stderr) and an agent's transcript")
     .addOption(db())
     .addOption(json())
     .action(async (runId: string, opts) => setExit(await (await commands.show()).showCommand(runId, opts, io)));

@@ -1,5 +1,5 @@
 /**
- * `waymark run` and `waymark resume`: execute in the foreground with progress on stderr.
+ * `waymark run`, `waymark resume` and `waymark rerun`: execute in the foreground with progress on stderr.
  * SIGINT/SIGTERM stop running phases and record the run `interrupted` (exit 3); a
  * second signal SIGKILLs the running commands and exits at once, leaving the run for the
  * next start to find.
@@ -46,6 +46,21 @@ export function resumeCommand(runId: string, options: ResumeOptions, io: CliIO):
   const request = { runId, ...(options.restartPhase ? { restartPhase: options.restartPhase } : {}), ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}) };
   if (options.queue) return submit(options, io, (engine) => engine.enqueueResume(request));
   return foreground(options, io, (engine) => engine.resumeRun(request));
+}
+
+export interface RerunOptions {
+  /** The phase to run again from (required). */
+  from: string;
+  db?: string;
+  json?: boolean;
+}
+
+/**
+ * `waymark rerun RUN --from PHASE`: runs the run again from that phase as a new run
+ * (SPEC §4), in the foreground like `run`; exit codes as `run`.
+ */
+export function rerunCommand(runId: string, options: RerunOptions, io: CliIO): Promise<number> {
+  return foreground(options, io, (engine) => engine.rerunRun({ runId, fromPhase: options.from }));
 }
 
 /** `--queue`: submits the run for a worker; exit 0 once it is durably queued. */
@@ -112,10 +127,11 @@ export async function foreground(options: { db?: string; json?: boolean }, io: C
     const run = await engine.store.getRun(outcome.runId);
     const phases = await engine.store.getPhases(outcome.runId);
     const reuse = run ? await reuseOf(engine.store, run) : null;
+    const tries = options.json ? await engine.store.getTries(outcome.runId) : undefined;
     // The outcome this process reports is what the store holds, or will hold once
     // reaped: when the end could not be saved, the outcome (interrupted) wins.
     const shown = run && run.status !== outcome.status ? { ...run, status: outcome.status, error: outcome.error } : run;
-    if (options.json && shown) writeJson(io, runJson(shown, phases, reuse));
+    if (options.json && shown) writeJson(io, runJson(shown, phases, reuse, tries));
     else if (shown) printRunSummary(io, shown, phases, reuse);
     if (outcome.error && !options.json) io.stderr.write(`${terminalText(formatError(outcome.error), showsColour(io.stderr, io.env))}\n`);
     // A waiting run is decided, not resumed: say on what, and with which commands.

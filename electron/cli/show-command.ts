@@ -2,7 +2,11 @@
 import { stripVTControlCharacters } from 'node:util';
 import { formatDuration } from '../../shared/duration';
 import { ownerLabel } from '../../shared/owner';
-import type { PhaseRecord, RunRecord } from '../../shared/records';
+import { WaymarkError } from '../../shared/errors';
+import type { AttemptRecord, PhaseRecord, RunRecord } from '../../shared/records';
+import { runActiveMs, runWallMs } from '../../shared/run-time';
+import type { CheckpointStore } from '../store/types';
+import { phaseDocument, phaseText, readPhaseView } from './phase-view';
 import type { ReuseSummary } from '../../shared/reuse';
 import type { UsageTotals } from '../../shared/usage';
 import { formatCost, formatTokenCount, formatTokenUsage } from '../../shared/usage-format';
@@ -45,18 +49,21 @@ export async function runsCommand(options: RunsOptions & { db?: string; json?: b
   }
 }
 
-export async function showCommand(runId: string, options: { db?: string; json?: boolean }, io: CliIO): Promise<number> {
+export async function showCommand(runId: string, options: { db?: string; json?: boolean; phase?: string }, io: CliIO): Promise<number> {
   try {
     const store = await openToRead(options.db, io);
+    if (options.phase !== undefined) return await showPhase(store, runId, options.phase, options, io);
     const run = await store?.getRun(runId);
     const phases = run && store ? await store.getPhases(runId) : [];
     const decisions = run && store ? await store.getDecisions(runId) : [];
     const reuse = run && store ? await reuseOf(store, run) : null;
+    const tries = run && store ? await store.getTries(runId) : [];
+    const attempts = run && store && run.attempt > 1 ? await store.getAttempts(runId) : [];
     await store?.close();
     if (!run) throw runNotFound(runId);
-    if (options.json) writeJson(io, runJson(run, phases, reuse));
+    if (options.json) writeJson(io, runJson(run, phases, reuse, tries));
     else {
-      printRunSummary(io, run, phases, reuse);
+      printRunSummary(io, run, phases, reuse, attempts);
       // What a waiting run needs (prompts, commands) and who decided what so far.
       for (const part of [decisionLines(decisions), waitingHint(run, phases, options.db)]) if (part) io.stdout.write(`\n${part}`);
     }
@@ -68,10 +75,29 @@ export async function showCommand(runId: string, options: { db?: string; json?: 
   }
 }
 
-export function printRunSummary(io: CliIO, run: RunRecord, phases: readonly PhaseRecord[], reuse?: ReuseSummary | null): void {
+/** `show --phase`: one phase whole (phase-view.ts); exit 2 with the run's phases for a phase it does not have. */
+async function showPhase(store: CheckpointStore | null | undefined, runId: string, phaseId: string, options: { json?: boolean }, io: CliIO): Promise<number> {
+  const run = await store?.getRun(runId);
+  const view = run && store ? await readPhaseView(store, run, phaseId) : undefined;
+  const phases = run && store && !view ? await store.getPhases(runId) : [];
+  await store?.close();
+  if (!run) throw runNotFound(runId);
+  if (!view) {
+    const known = phases.map((p) => p.phaseId).join(', ') || 'none';
+    throw new WaymarkError('USAGE', `run ${runId} has no phase "${phaseId}" (its phases: ${known})`, { where: { phaseId } });
+  }
+  if (options.json) writeJson(io, phaseDocument(view));
+  else io.stdout.write(phaseText(view, io.stdout, io.env));
+  return EXIT_CODES.succeeded;
+}
+
+/** `attempts`: the run's attempts, listed when there are several. */
+export function printRunSummary(io: CliIO, run: RunRecord, phases: readonly PhaseRecord[], reuse?: ReuseSummary | null, attempts: readonly AttemptRecord[] = []): void {
   const owner = ownerLabel(run.owner);
   const used = run.usage.steps > 0 ? ` · ${formatTokenUsage(run.usage)} · ${formatCost(run.usage)}` : '';
-  io.stdout.write(`run ${run.id} · ${run.flowName} · ${run.status} · attempt ${run.attempt} · ${duration(run)}${used}${owner ? ` · on ${owner}` : ''}\n`);
+  io.stdout.write(`run ${run.id} · ${run.flowName} · ${run.status} · attempt ${run.attempt} · ${timing(run)}${used}${owner ? ` · on ${owner}` : ''}\n`);
+  if (run.rerunOf) io.stdout.write(`a rerun of run ${run.rerunOf.runId} from phase ${run.rerunOf.phase}\n`);
+  if (attempts.length > 1) io.stdout.write(`${attemptLines(attempts).join('\n')}\n`);
   if (reuse) io.stdout.write(`${reuseLine(reuse)}\n`);
   const rows = phases.map((p) => [p.phaseId, p.status, String(p.attempts), phaseDuration(p), phaseTokens(p), p.usage.steps > 0 ? formatCost(p.usage) : '', preview(p)]);
   printTable(io, ['PHASE', 'STATUS', 'TRIES', 'TIME', 'TOKENS', 'COST', 'OUTPUT / ERROR'], rows);
@@ -100,8 +126,25 @@ function preview(p: PhaseRecord): string {
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
+/** The attempts' active time, the run's duration (shared/run-time.ts). */
 function duration(r: RunRecord): string {
-  return formatDuration((r.finishedAt ?? Date.now()) - r.createdAt);
+  return formatDuration(runActiveMs(r, Date.now()));
+}
+
+/** "1m05s active (3h10m wall)": the wall time only when it differs. */
+function timing(r: RunRecord): string {
+  const now = Date.now();
+  const [active, wall] = [formatDuration(runActiveMs(r, now)), formatDuration(runWallMs(r, now))];
+  return active === wall ? active : `${active} active (${wall} wall)`;
+}
+
+/** "attempt 1 · failed · 12:03 · 1.2s · phase "code" failed", one per attempt. */
+function attemptLines(attempts: readonly AttemptRecord[]): string[] {
+  return attempts.map((a) => {
+    const span = a.finishedAt === null ? 'running' : formatDuration(a.finishedAt - a.startedAt);
+    const error = a.error ? ` · ${stripVTControlCharacters(a.error.message).split('\n')[0] ?? ''}` : '';
+    return `  attempt ${a.attempt} · ${a.status} · ${new Date(a.startedAt).toLocaleString()} · ${span}${error}`;
+  });
 }
 
 function phaseDuration(p: PhaseRecord): string {

@@ -22,11 +22,12 @@ import { assertBudgetPriced } from './pricing/budget-prices';
 import { checkBudgetUsd, resumeBudget, spentBy } from './run-budget';
 import { createRedactor, secretValues, type Redactor } from './redact';
 import { computeResume, hashesOf, type ResumeComputation } from './resume-computation';
+import { computeRerun, rerunOf, type RerunRequest } from './rerun';
 import { executeRun, type Execution, type ExecutionSpec } from './run-execution';
 import { decide, type DecisionInput } from './decisions';
 import { sandboxSettings, type SandboxSettings } from './sandbox/settings';
 
-export type { ResumeComputation };
+export type { ResumeComputation, RerunRequest };
 
 export interface EngineOptions {
   store: CheckpointStore;
@@ -198,6 +199,36 @@ export class Engine {
     if (this.active.has(runId)) throw runOwned(runId, this.owner.pid);
     if (run.status === 'running' && run.owner && this.isOwnerAlive(run.owner.pid, run.owner.host)) throw runOwned(runId, run.owner.pid);
     return computeResume(this.store, run, request.restartPhase);
+  }
+
+  /**
+   * What running a run again from a phase would do now (rerun.ts): the completed set with
+   * that phase restarted. `rerunRun` executes exactly this; the app's preview shows it.
+   * Throws RUN_NOT_FOUND, or USAGE for a phase the flow does not have.
+   */
+  async rerunPlan(request: RerunRequest): Promise<ResumeComputation> {
+    const run = await this.store.getRun(request.runId);
+    if (!run) throw runNotFound(request.runId);
+    return computeRerun(this.store, run, request.fromPhase);
+  }
+
+  /**
+   * Runs a run again from a phase as a NEW run (SPEC §4): it reuses the saved outputs
+   * the plan keeps, copied from the run it came from, and records where it came from.
+   * Resolves once the new run exists.
+   */
+  async rerunRun(request: RerunRequest): Promise<RunHandle> {
+    const r = await this.rerunPlan(request);
+    const { flow } = r.loaded;
+    await assertBudgetPriced(flow, r.loaded.source, r.loaded.file);
+    const workdir = prepareWorkspace(flow, r.loaded.file);
+    const runId = newRunId(this.now());
+    const { events } = await this.store.createRun(rerunOf(runId, r, request.fromPhase), this.owner, this.now());
+    events.forEach((e) => this.emit(e));
+    const budget = flow.budget ? { budget: { limit: flow.budget, spentBefore: { usd: 0, tokens: 0 } } } : {};
+    // A new run: no saved conversation to continue; the phases it starts with get the resumed-run notice (the workspace may hold partial work).
+    const fresh = new Set(flow.phases.map((p) => p.id));
+    return this.execute({ runId, runAttempt: 1, flow, workdir, hashes: r.hashes, inputs: r.inputs, complete: r.complete, priorAttempts: new Map(), notices: r.notices, freshTranscripts: fresh, ...budget });
   }
 
   /** Submits a run for a worker (`run --queue`, SPEC §7), validated as startRun validates; nothing runs here. */

@@ -77,7 +77,7 @@ export async function computeResume(store: CheckpointStore, run: RunRecord, rest
 }
 
 /** The flow file as it is now; if it is gone, the definition the run last ran with. */
-async function flowForResume(store: CheckpointStore, run: RunRecord): Promise<LoadedFlow> {
+export async function flowForResume(store: CheckpointStore, run: RunRecord): Promise<LoadedFlow> {
   if (run.flowFile && existsSync(run.flowFile)) return loadFlow(run.flowFile);
   const attempts = await store.getAttempts(run.id);
   const last = attempts[attempts.length - 1];

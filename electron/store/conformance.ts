@@ -12,6 +12,7 @@ import { atomicitySection } from './conformance/atomicity';
 import { commitSection } from './conformance/commits';
 import { costSection } from './conformance/costs';
 import { clock, type Ctx, type StoreHarness } from './conformance/fixtures';
+import { historySection } from './conformance/history';
 import { leaseSection } from './conformance/leases';
 import { logSection } from './conformance/logs';
 import { processSection } from './conformance/processes';
@@ -58,5 +59,6 @@ export function describeCheckpointStore(name: string, create: () => StoreHarness
     describe('queue', () => queueSection(get));
     describe('approvals and waiting', () => approvalSection(get));
     describe('whole logs', () => logSection(get));
+    describe('history: tries, timings, reruns', () => historySection(get));
   });
 }

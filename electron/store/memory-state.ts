@@ -204,10 +204,10 @@ export function tryRecords(state: RunState, phaseId?: string): TryRecord[] {
     const result = state.results.get(id);
     return [...tries].sort(([a], [b]) => a - b).map(([attempt, t]): TryRecord => {
       const decided = state.decisions.find((d) => d.phaseId === id && d.attempt === attempt);
+      const waiting = phase?.status === 'waiting' && phase.attempts === attempt;
       return {
-        runId: state.run.id, phaseId: id, attempt, runAttempt: t.runAttempt, defHash: t.defHash,
-        status: phase?.status === 'waiting' && phase.attempts === attempt ? 'waiting' : t.status,
-        error: t.error, startedAt: t.startedAt, finishedAt: t.finishedAt, exitCode: t.exitCode,
+        runId: state.run.id, phaseId: id, attempt, runAttempt: t.runAttempt, defHash: t.defHash, status: waiting ? 'waiting' : t.status,
+        error: t.error, startedAt: t.startedAt, finishedAt: waiting ? null : t.finishedAt, exitCode: t.exitCode,
         output: t.status !== 'succeeded' ? null : result?.attempt === attempt ? result.output : t.output,
         stdoutTail: t.stdoutTail, stderrTail: t.stderrTail, commandLine: t.log?.commandLine ?? null,
         usage: { ...t.usage }, decision: decided ? { ...decided } : null,

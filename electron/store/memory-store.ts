@@ -218,8 +218,9 @@ export class MemoryStore implements CheckpointStore {
     const running = state.phases
       .filter((p) => p.status === 'running' || p.status === 'waiting')
       .map((p) => ({ phaseId: p.phaseId, attempt: p.attempts, startedAt: p.startedAt }));
-    const { owner, attemptStartedAt } = state.run;
-    return this.append(state, reapFacts(state.run.attempt, running, { ownerPid: owner?.pid ?? null, heartbeatAt: owner?.heartbeatAt ?? null, attemptStartedAt }, now, note), now);
+    const { owner, attemptStartedAt, updatedAt } = state.run;
+    const dead = { ownerPid: owner?.pid ?? null, heartbeatAt: owner?.heartbeatAt ?? null, lastCommitAt: updatedAt, attemptStartedAt };
+    return this.append(state, reapFacts(state.run.attempt, running, dead, now, note), now);
   }
 
   /** A rerun's reused phases: the saved results of the run it came from, copied (rerun-rules.ts). */

@@ -24,8 +24,10 @@ export function ownerGone(lease: LeaseView, isAlive: OwnerProbe, now: number, st
 /** What a reaper knows of a run's dead owner. */
 export interface DeadOwner {
   ownerPid: number | null;
-  /** Its last heartbeat: the last moment it was known to be alive. */
+  /** Its last heartbeat. */
   heartbeatAt: number | null;
+  /** Its last commit to the run (the run's `updatedAt`): a sign of life too. */
+  lastCommitAt: number;
   /** When the attempt it ran started (the run's `attemptStartedAt`). */
   attemptStartedAt: number | null;
 }
@@ -35,11 +37,13 @@ export interface DeadOwner {
  * approval parked in the dead process) and the run become interrupted.
  * `note` adds to the error why nothing more happens (a run not re-queued again).
  *
- * Honest timings: they ended at the owner's last heartbeat, not when the death was found
- * (`now`, maybe days later), but never before they started and never after `now`.
+ * Honest timings: they ended when the owner was last known alive (its last heartbeat or
+ * commit), not when the death was found (`now`, maybe days later); never before they
+ * started and never after `now`.
  */
 export function reapFacts(attempt: number, runningPhases: { phaseId: string; attempt: number; startedAt: number | null }[], owner: DeadOwner, now: number, note?: string): RunFact[] {
-  const endOf = (startedAt: number | null) => (owner.heartbeatAt === null ? now : Math.min(now, Math.max(owner.heartbeatAt, startedAt ?? owner.heartbeatAt)));
+  const lastSeen = Math.max(owner.heartbeatAt ?? 0, owner.lastCommitAt);
+  const endOf = (startedAt: number | null) => Math.min(now, Math.max(lastSeen, startedAt ?? 0));
   const phases: PhaseFinishedEvent[] = runningPhases.map((p) => {
     const endedAt = endOf(p.startedAt);
     return { type: 'phase.finished', phaseId: p.phaseId, attempt: p.attempt, status: 'interrupted', durationMs: p.startedAt === null ? 0 : Math.max(0, endedAt - p.startedAt), endedAt };

@@ -33,7 +33,7 @@ export class SqliteFacts {
   /** Interrupts a run whose owner is gone, with its running phases; `note` adds to its error (rules.ts). */
   reapRun(row: RunRow, now: number, note?: string): PersistedEvent[] {
     const running = (this.q.runningPhases.all(row.id) as { phase_id: string; attempts: number; started_at: number | null }[]).map((p) => ({ phaseId: p.phase_id, attempt: p.attempts, startedAt: p.started_at }));
-    return this.append(row.id, reapFacts(row.attempt, running, { ownerPid: row.owner_pid, heartbeatAt: row.heartbeat_at, attemptStartedAt: row.attempt_started_at }, now, note), now);
+    return this.append(row.id, reapFacts(row.attempt, running, { ownerPid: row.owner_pid, heartbeatAt: row.heartbeat_at, lastCommitAt: row.updated_at, attemptStartedAt: row.attempt_started_at }, now, note), now);
   }
 
   /**

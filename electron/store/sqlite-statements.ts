@@ -14,9 +14,10 @@ const ADD_STEP = `input_tokens = input_tokens + @inTok, output_tokens = output_t
   cost_usd = cost_usd + COALESCE(@cost, 0), steps = steps + 1, unpriced_steps = unpriced_steps + (@cost IS NULL)`;
 
 /** A try with what it produced and its decision (sqlite-rows.ts TryRow). */
-const TRY_COLUMNS = `SELECT pa.run_id, pa.phase_id, pa.attempt, pa.run_attempt, pa.def_hash, pa.started_at, pa.finished_at, pa.error_json, pa.exit_code,
+const TRY_COLUMNS = `SELECT pa.run_id, pa.phase_id, pa.attempt, pa.run_attempt, pa.def_hash, pa.started_at, pa.error_json, pa.exit_code,
     pa.stdout_tail, pa.stderr_tail, pa.command_line, pa.input_tokens, pa.output_tokens, pa.cached_input_tokens, pa.reasoning_tokens, pa.cost_usd, pa.steps, pa.unpriced_steps,
     CASE WHEN rp.status = 'waiting' AND rp.attempts = pa.attempt THEN 'waiting' ELSE pa.status END AS status,
+    CASE WHEN rp.status = 'waiting' AND rp.attempts = pa.attempt THEN NULL ELSE pa.finished_at END AS finished_at,
     CASE WHEN pa.status <> 'succeeded' THEN NULL WHEN pr.attempt = pa.attempt AND typeof(pr.output) = 'text' THEN pr.output ELSE pa.output END AS output,
     ap.decision, ap.decided_by, ap.comment, ap.at AS decided_at
   FROM phase_attempts pa

@@ -10,8 +10,10 @@
  *   re-renders that one node and nothing else.
  */
 import { Position, type Edge, type Node } from '@xyflow/react';
+import type { WaitReason } from '../../shared/events';
 import type { PhaseStatus } from '../../shared/status';
 import type { PhaseRecord } from '../../shared/records';
+import { formatCostShort } from '../../shared/usage-format';
 import type { StructureEntry } from '../state/run-view';
 import { edgeId, NODE_HEIGHT, NODE_WIDTH, type Positions } from './layout';
 
@@ -34,6 +36,10 @@ export interface PhaseNodeState {
   startedAt: number | null;
   finishedAt: number | null;
   tokens: number;
+  /** The phase's cost, short ("$0.0213", "no price", "≥ $0.01"); '–' without model steps. */
+  cost: string;
+  /** What a waiting phase waits for. */
+  waitingFor: WaitReason | null;
   errorMessage: string | null;
 }
 
@@ -79,17 +85,19 @@ export function phaseNodeState(phase: PhaseRecord | undefined, frontier: readonl
   if (!phase) return null;
   return {
     status: phase.status,
-    frontier: frontier.includes(phase.phaseId),
+    // A waiting phase is on its waiting run's frontier too, but what it needs is a person.
+    frontier: phase.status !== 'waiting' && frontier.includes(phase.phaseId),
     attempts: phase.attempts,
     startedAt: phase.startedAt,
     finishedAt: phase.finishedAt,
     tokens: phase.usage.inputTokens + phase.usage.outputTokens,
+    cost: formatCostShort(phase.usage),
+    waitingFor: phase.status === 'waiting' ? (phase.waiting?.reason ?? null) : null,
     errorMessage: phase.error?.message ?? null,
   };
 }
 
 export function nodeState(state: Pick<PhaseNodeState, 'status' | 'frontier'>): NodeState {
-  // A waiting phase is on a waiting run's frontier too, but what it needs is a person.
   return state.frontier && state.status !== 'failed' && state.status !== 'waiting' ? 'frontier' : state.status;
 }
 

@@ -8,6 +8,7 @@ import type { SettingsStatus } from '../../shared/api';
 import { useWaymark } from '../state/store';
 import { DatabaseCard } from './DatabaseCard';
 import { AddKeyForm, KeyRow } from './KeyRow';
+import { NotificationsCard } from './NotificationsCard';
 import { settingsCommands } from './settings-api';
 import '../styles/settings.css';
 
@@ -84,6 +85,10 @@ export function SettingsView() {
           )}
         </>
       )}
+      <section className="settings-section" aria-labelledby="notifications-title">
+        <h2 id="notifications-title">Notifications</h2>
+        <NotificationsCard />
+      </section>
     </section>
   );
 }

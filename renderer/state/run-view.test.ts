@@ -67,8 +67,8 @@ describe('applyEvents', () => {
   it('adds token usage to the phase and the run', () => {
     const view = viewFromDetail(diamond());
     const next = applyEvents(view, [persisted(2, { type: 'transcript.appended', phaseId: 'b', index: 0, role: 'assistant', usage: { inputTokens: 10, outputTokens: 4 } })]);
-    expect(next.phases.b?.usage).toEqual({ inputTokens: 10, outputTokens: 4 });
-    expect(next.run.usage).toEqual({ inputTokens: 10, outputTokens: 4 });
-    expect(view.run.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
+    expect(next.phases.b?.usage).toMatchObject({ inputTokens: 10, outputTokens: 4, steps: 1, unpricedSteps: 1 });
+    expect(next.run.usage).toMatchObject({ inputTokens: 10, outputTokens: 4, steps: 1 });
+    expect(view.run.usage).toMatchObject({ inputTokens: 0, outputTokens: 0, steps: 0 });
   });
 });

@@ -48,20 +48,24 @@ export function leaseSection(get: GetCtx): void {
     await ctx.store.createRun(newRun('run-2', { start: { flowName: 'f', phases: plan, reused: [], frontier: [] } }), OWNER, ctx.now());
     await commit(ctx, 'run-2', [started('c'), succeeded('c', 1, 'done'), started('b'), started('a')]);
     const startedAt = ctx.last();
+    // The owners were last seen alive at: run-1, its creation; run-2, this heartbeat.
+    const run1Seen = (await ctx.store.getRun('run-1'))?.updatedAt;
+    const beat = ctx.now();
+    await ctx.store.heartbeat('run-2', OWNER, beat);
     const now = ctx.now();
     const events = await ctx.store.reapOrphans(aliveExcept(OWNER.pid), now, STALE_MS);
     const message = `its process (pid ${OWNER.pid}) stopped without finishing the run (crash, kill or power loss)`;
-    const runFinished = (runId: string, seq: number) => ({ type: 'run.finished', runId, seq, at: now, attempt: 1, status: 'interrupted', error: { code: 'INTERRUPTED', message } });
+    const runFinished = (runId: string, seq: number, endedAt: number | undefined) => ({ type: 'run.finished', runId, seq, at: now, attempt: 1, status: 'interrupted', error: { code: 'INTERRUPTED', message }, endedAt });
     expect(events).toEqual([
-      runFinished('run-1', 2),
-      { type: 'phase.finished', runId: 'run-2', seq: 6, at: now, phaseId: 'b', attempt: 1, status: 'interrupted', durationMs: now - startedAt },
-      { type: 'phase.finished', runId: 'run-2', seq: 7, at: now, phaseId: 'a', attempt: 1, status: 'interrupted', durationMs: now - startedAt },
-      runFinished('run-2', 8),
+      runFinished('run-1', 2, run1Seen),
+      { type: 'phase.finished', runId: 'run-2', seq: 6, at: now, phaseId: 'b', attempt: 1, status: 'interrupted', durationMs: beat - startedAt, endedAt: beat },
+      { type: 'phase.finished', runId: 'run-2', seq: 7, at: now, phaseId: 'a', attempt: 1, status: 'interrupted', durationMs: beat - startedAt, endedAt: beat },
+      runFinished('run-2', 8, beat),
     ]);
     expect(await ctx.store.eventsSince('run-2', 5, 100)).toEqual(events.slice(1));
-    expect(await ctx.store.getRun('run-2')).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' }, owner: null, finishedAt: now, lastSeq: 8 });
+    expect(await ctx.store.getRun('run-2')).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' }, owner: null, finishedAt: beat, lastSeq: 8 });
     expect((await ctx.store.getPhases('run-2')).map((p) => [p.phaseId, p.status])).toEqual([['b', 'interrupted'], ['a', 'interrupted'], ['c', 'succeeded']]);
-    expect((await ctx.store.getAttempts('run-2'))[0]).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' }, finishedAt: now });
+    expect((await ctx.store.getAttempts('run-2'))[0]).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' }, finishedAt: beat });
     expect(await ctx.store.reapOrphans(dead, ctx.now(), STALE_MS)).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ export function runSection(get: GetCtx): void {
       id: 'run-1', flowName: 'add-integration', flowFile: '/flows/add-integration.yaml', status: 'running', inputs: { service: 'redis' },
       error: null, createdAt: at, updatedAt: at, finishedAt: null, attempt: 1, lastSeq: 1,
       owner: { id: OWNER.id, pid: OWNER.pid, host: OWNER.host, heartbeatAt: at }, waitingFor: null, usage: emptyTotals(),
+      rerunOf: null, activeMs: 0, attemptStartedAt: at,
     });
     expect(events).toEqual([
       { type: 'run.started', runId: 'run-1', seq: 1, at, attempt: 1, resumed: false, flowName: 'add-integration', phases: PLAN, reused: [], frontier: ['research'] },

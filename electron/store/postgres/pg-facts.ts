@@ -31,7 +31,7 @@ export async function appendFacts(sql: Sql, channel: string, runId: string, fact
 export async function reapRun(sql: Sql, channel: string, lease: LeaseRow, now: number, note?: string): Promise<PersistedEvent[]> {
   const phases = await exec<{ phase_id: string; attempts: number; started_at: number | null }>(sql, S.runningPhases, [lease.id]);
   const running = phases.rows.map((p) => ({ phaseId: p.phase_id, attempt: p.attempts, startedAt: p.started_at }));
-  const owner = { ownerPid: lease.owner_pid, heartbeatAt: lease.heartbeat_at, attemptStartedAt: lease.attempt_started_at };
+  const owner = { ownerPid: lease.owner_pid, heartbeatAt: lease.heartbeat_at, lastCommitAt: lease.updated_at, attemptStartedAt: lease.attempt_started_at };
   return appendFacts(sql, channel, lease.id, reapFacts(lease.attempt, running, owner, now, note), now);
 }
 

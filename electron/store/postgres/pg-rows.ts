@@ -80,6 +80,8 @@ export interface LeaseRow {
   heartbeat_at: number | null;
   /** When the attempt its owner runs started (a reaped run's attempt ends at the owner's last heartbeat, not before it). */
   attempt_started_at: number | null;
+  /** Its last commit (or other change): with the heartbeat, when its owner was last known alive. */
+  updated_at: number;
 }
 
 export const leaseOf = (row: LeaseRow): LeaseView => ({ ownerPid: row.owner_pid, ownerHost: row.owner_host, heartbeatAt: row.heartbeat_at });

@@ -31,12 +31,13 @@ const ADD_STEP = `input_tokens = input_tokens + $4, output_tokens = output_token
   reasoning_tokens = reasoning_tokens + $7, cost_usd = cost_usd + COALESCE($8::double precision, 0), steps = steps + 1,
   unpriced_steps = unpriced_steps + (CASE WHEN $8::double precision IS NULL THEN 1 ELSE 0 END)`;
 // With the queue columns a reaper needs to decide on a re-queue (pg-queue.ts).
-const LEASE = `id, attempt, status, owner_id, owner_pid, owner_host, heartbeat_at, claimed_by, requeue_count, attempt_started_at`;
+const LEASE = `id, attempt, status, owner_id, owner_pid, owner_host, heartbeat_at, claimed_by, requeue_count, attempt_started_at, updated_at`;
 const PROCESS = `run_id, phase_id, attempt, host, pgid, start_time, started_at`;
 /** A try with what it produced and its decision, as SQLite's TRY_COLUMNS (bytea decoded in pg-rows.ts). */
-const TRY_COLUMNS = `SELECT pa.run_id, pa.phase_id, pa.attempt, pa.run_attempt, pa.def_hash, pa.started_at, pa.finished_at, pa.error_json, pa.exit_code,
+const TRY_COLUMNS = `SELECT pa.run_id, pa.phase_id, pa.attempt, pa.run_attempt, pa.def_hash, pa.started_at, pa.error_json, pa.exit_code,
     pa.stdout_tail, pa.stderr_tail, pa.command_line, ${TOTALS.split(', ').map((c) => `pa.${c}`).join(', ')},
     CASE WHEN rp.status = 'waiting' AND rp.attempts = pa.attempt THEN 'waiting' ELSE pa.status END AS status,
+    CASE WHEN rp.status = 'waiting' AND rp.attempts = pa.attempt THEN NULL ELSE pa.finished_at END AS finished_at,
     CASE WHEN pa.status <> 'succeeded' THEN NULL WHEN pr.attempt = pa.attempt THEN pr.output ELSE pa.output END AS output,
     ap.decision, ap.decided_by, ap.comment, ap.at AS decided_at
   FROM phase_attempts pa

@@ -22,7 +22,8 @@ export function LogPanel({ phase }: { phase: PhaseRecord }) {
   const runId = useWaymark((s) => s.openRunId) ?? '';
   const { phaseId, attempts: attempt } = phase;
   const live = useWaymark((s) => (s.liveLogsRun === runId ? s.liveLogs[phaseId] : undefined));
-  const ended = phase.status !== 'running' && phase.status !== 'pending';
+  // Not running: its latest try has ended (a pending phase with tries shows its last one, from an earlier attempt).
+  const ended = phase.status !== 'running';
   const saved = useSavedLog({ runId, phaseId, attempt }, ended);
   const [expanded, setExpanded] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -30,7 +31,9 @@ export function LogPanel({ phase }: { phase: PhaseRecord }) {
   if (attempt < 1 && !live) return null;
   const liveTry = live && (live.attempt === attempt || live.attempt === 0) ? live : undefined;
   const log = saved.state.status === 'ready' ? saved.state.log : null;
-  const streams: { stdout: LoadedStream; stderr: LoadedStream } | null = log ?? (liveTry ? { stdout: liveTry.stdout.loaded, stderr: liveTry.stderr.loaded } : saved.state.status === 'none' ? tails(phase) : null);
+  const hasTails = Boolean(phase.stdoutTail || phase.stderrTail || phase.output);
+  const streams: { stdout: LoadedStream; stderr: LoadedStream } | null =
+    log ?? (liveTry ? { stdout: liveTry.stdout.loaded, stderr: liveTry.stderr.loaded } : saved.state.status === 'none' && hasTails ? tails(phase) : null);
   const partial = log && !log.whole ? log.stdout.bytesBefore + log.stderr.bytesBefore : 0;
   const size = log ? log.stdout.storedBytes + log.stderr.storedBytes : 0;
 
@@ -82,12 +85,18 @@ export function LogPanel({ phase }: { phase: PhaseRecord }) {
           </button>
         </p>
       )}
-      {saved.state.status === 'none' && !liveTry && <p className="log-note muted">This try was recorded before Waymark kept whole logs: the last part of each stream is shown.</p>}
+      {saved.state.status === 'none' && !liveTry && (
+        <p className="log-note muted" data-testid="log-no-saved">
+          {hasTails
+            ? 'Only the last part of each stream was saved for this try (it ran before Waymark kept whole logs).'
+            : 'No log was saved for this try: its process was stopped before it could end, or it ran before Waymark kept whole logs.'}
+        </p>
+      )}
       {streams ? (
         <LogBody stdout={streams.stdout} stderr={streams.stderr} testId="log" empty={ended ? 'The command printed nothing.' : 'No output yet.'} />
-      ) : (
-        <p className="log-empty muted">{saved.state.status === 'loading' ? 'Loading the log…' : ended ? '' : 'No output yet.'}</p>
-      )}
+      ) : saved.state.status === 'loading' || !ended ? (
+        <p className="log-empty muted">{ended ? 'Loading the log…' : 'No output yet.'}</p>
+      ) : null}
       {expanded && (
         <LogDialog title={`${phaseId} · try ${attempt}`} log={log} progress={saved.progress} onDownload={() => void download()} onClose={() => setExpanded(false)} />
       )}
@@ -97,6 +106,6 @@ export function LogPanel({ phase }: { phase: PhaseRecord }) {
 
 /** The saved tails of a try recorded before whole logs: each stream's last part, without times. */
 function tails(phase: PhaseRecord): { stdout: LoadedStream; stderr: LoadedStream } {
-  const stream = (text: string | null): LoadedStream => ({ ...emptyStream(), text: text ?? '', startsMidLine: true });
+  const stream = (text: string | null): LoadedStream => ({ ...emptyStream(), text: text ?? '', startsMidLine: text !== null });
   return { stdout: stream(phase.stdoutTail ?? phase.output), stderr: stream(phase.stderrTail) };
 }

@@ -1,19 +1,26 @@
-/** Attempts, timings, exit code and token usage of one phase. */
+/** Attempts, timings, exit code, and the tokens and cost of one phase (every try, across attempts). */
 import type { PhaseRecord } from '../../../shared/records';
+import { formatCost } from '../../../shared/usage-format';
 import { formatClock, formatSpan } from '../../util/format';
 import { useNow } from '../../util/use-now';
 
 export function PhaseFacts({ phase }: { phase: PhaseRecord }) {
-  const running = phase.status === 'running';
+  // A waiting phase's try is still open, like a running one's.
+  const running = phase.status === 'running' || phase.status === 'waiting';
   const now = useNow(running);
   const facts: [string, string][] = [
     ['Tries', String(phase.attempts)],
     ['Started', formatClock(phase.startedAt)],
     ['Finished', running ? '—' : formatClock(phase.finishedAt)],
     ['Duration', formatSpan(phase.startedAt, running ? null : phase.finishedAt, now)],
-    ['Input tokens', phase.usage.inputTokens.toLocaleString()],
-    ['Output tokens', phase.usage.outputTokens.toLocaleString()],
   ];
+  const { usage } = phase;
+  if (phase.kind === 'agent' || usage.steps > 0) {
+    facts.push(['Input tokens', usage.inputTokens.toLocaleString()], ['Output tokens', usage.outputTokens.toLocaleString()]);
+    if (usage.cachedInputTokens > 0) facts.push(['Cached input tokens', usage.cachedInputTokens.toLocaleString()]);
+    if (usage.reasoningTokens > 0) facts.push(['Reasoning tokens', usage.reasoningTokens.toLocaleString()]);
+    facts.push(['Cost', formatCost(usage)]);
+  }
   if (phase.exitCode !== null) facts.push(['Exit code', String(phase.exitCode)]);
   if (phase.dependsOn.length > 0) facts.push(['Depends on', phase.dependsOn.join(', ')]);
   return (

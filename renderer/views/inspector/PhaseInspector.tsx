@@ -6,6 +6,8 @@ import { useEffect, useRef } from 'react';
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
 import { StatusBadge } from '../common/StatusBadge';
+import { ApprovalPanel } from './ApprovalPanel';
+import { DecisionHistory } from './DecisionHistory';
 import { PhaseFacts } from './PhaseFacts';
 import { LogPanel } from './LogPanel';
 import { PhaseOutput } from './PhaseOutput';
@@ -17,7 +19,8 @@ export function PhaseInspector() {
   const bodyRef = useRef<HTMLDivElement>(null);
   const phaseId = useWaymark((s) => s.selectedPhaseId);
   const phase = useWaymark((s) => (s.selectedPhaseId ? s.view?.phases[s.selectedPhaseId] : undefined));
-  const frontier = useWaymark((s) => (s.selectedPhaseId ? (s.view?.frontier.includes(s.selectedPhaseId) ?? false) : false));
+  const frontier = useWaymark((s) => (s.selectedPhaseId ? (s.view?.frontier.includes(s.selectedPhaseId) ?? false) : false)) && phase?.status !== 'waiting';
+  const runId = useWaymark((s) => s.view?.runId);
   useStickToBottom(bodyRef, phase ? phaseId : null);
 
   useEffect(() => {
@@ -44,6 +47,8 @@ export function PhaseInspector() {
         </button>
       </header>
       <div className="inspector-body" ref={bodyRef}>
+        {/* A new try that waits is a new question: a fresh form. */}
+        {phase.kind === 'approval' && runId && <ApprovalPanel key={`${phaseId}#${phase.attempts}`} runId={runId} phase={phase} />}
         <PhaseFacts phase={phase} />
         {phase.error && (
           <section className="inspector-section">
@@ -55,6 +60,7 @@ export function PhaseInspector() {
         )}
         {/* A command's output is its stdout: shown once, in its log. */}
         {phase.kind === 'command' ? <LogPanel phase={phase} /> : <PhaseOutput phase={phase} />}
+        {phase.kind === 'approval' && <DecisionHistory phaseId={phaseId} />}
         <Transcript />
       </div>
     </aside>

@@ -1,5 +1,5 @@
 /** A tool call in the transcript, shaped for reading (tool-call-shape.ts): files as files, commands as command lines. */
-import { contentSize, restText, toolCallShape } from './tool-call-shape';
+import { contentSize, restText, toolCallShape } from '../../../shared/transcript/tool-call-shape';
 
 export function ToolCallView({ name, input, args }: { name: string; input: unknown; args: string }) {
   const shape = toolCallShape(input, args);

@@ -1,7 +1,7 @@
 /** A tool result in the transcript: a file read shown under its path, command output with its colours. */
 import type { ToolCallRef } from './transcript-timing';
 import { AnsiBlock } from './AnsiBlock';
-import { toolCallShape } from './tool-call-shape';
+import { toolCallShape } from '../../../shared/transcript/tool-call-shape';
 
 export function ToolResultView({ name, result, isError, call }: { name: string; result: string; isError: boolean; call: ToolCallRef | undefined }) {
   const shape = call ? toolCallShape(call.input, '') : null;

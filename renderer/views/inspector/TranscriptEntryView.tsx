@@ -5,9 +5,10 @@
 import { memo } from 'react';
 import type { TranscriptEntry } from '../../../shared/records';
 import { EntryTime } from './EntryTime';
+import { StepUsage } from './StepUsage';
 import { ToolCallView } from './ToolCallView';
 import { ToolResultView } from './ToolResultView';
-import { transcriptParts, type TranscriptPart } from './transcript-parts';
+import { transcriptParts, type TranscriptPart } from '../../../shared/transcript/transcript-parts';
 import type { ToolCallRef } from './transcript-timing';
 
 const ROLE_LABELS: Record<TranscriptEntry['role'], string> = {
@@ -34,11 +35,7 @@ export const TranscriptEntryView = memo(function TranscriptEntryView({ entry, du
         <span className="transcript-role">{ROLE_LABELS[entry.role] ?? entry.role}</span>
         <EntryTime at={entry.at} durationMs={durationMs} role={entry.role} />
         {entry.attempt > 1 && <span className="muted">try {entry.attempt}</span>}
-        {entry.usage && (
-          <span className="muted num">
-            {entry.usage.inputTokens} in · {entry.usage.outputTokens} out
-          </span>
-        )}
+        {entry.usage && <StepUsage usage={entry.usage} />}
       </div>
       {parts.map((part, i) => (
         <Part key={i} part={part} calls={calls} />

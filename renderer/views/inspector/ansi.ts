@@ -76,6 +76,8 @@ const ends = new Map<string, string>();
 const ENDS_KEPT = 20_000;
 
 function stateAfter(prefix: string, text: string): string {
+  // Most coloured lines end with a reset: nothing carries over, whatever came before.
+  if (endsWithReset(text)) return '';
   const key = `${prefix}\u0000${text}`;
   const known = ends.get(key);
   if (known !== undefined) return known;
@@ -85,6 +87,14 @@ function stateAfter(prefix: string, text: string): string {
   if (ends.size >= ENDS_KEPT) ends.clear();
   ends.set(key, end);
   return end;
+}
+
+/** The line's last escape sequence is a full SGR reset (ESC[m or ESC[0m). */
+function endsWithReset(text: string): boolean {
+  const at = text.lastIndexOf('\u001b');
+  if (at < 0 || text.includes('\u009b', at)) return false;
+  const rest = text.slice(at);
+  return rest.startsWith('\u001b[0m') || rest.startsWith('\u001b[m');
 }
 
 function hasEscape(text: string): boolean {

@@ -36,8 +36,13 @@ export interface GutterTime {
 /** The time of each line (null where unknown). */
 export function gutterTimes(lines: readonly LogLine[]): (GutterTime | null)[] {
   let previous: string | null = null;
+  let lastAt: number | null = null;
+  let lastText: string | null = null;
   return lines.map((l) => {
-    const text = l.at === null ? null : clockOf(l.at);
+    // Lines of one chunk share their time: format it once.
+    if (l.at !== lastAt) lastText = l.at === null ? null : clockOf(l.at);
+    lastAt = l.at;
+    const text = lastText;
     const time = text === null ? null : { text, same: text === previous };
     previous = text;
     return time;

@@ -5,7 +5,7 @@
  * result can show what it answers (the file it read). Pure.
  */
 import type { TranscriptEntry } from '../../../shared/records';
-import { transcriptParts } from './transcript-parts';
+import { transcriptParts } from '../../../shared/transcript/transcript-parts';
 
 export interface ToolCallRef {
   name: string;

@@ -13,8 +13,10 @@ import { memo, useMemo } from 'react';
 import { nodeState, phaseNodeState, type PhaseNode } from '../../graph/derive-nodes';
 import { isPhaseMatch } from '../../graph/phase-search';
 import { useWaymark } from '../../state/store';
-import { formatSpan, formatTokens } from '../../util/format';
+import { formatSpan } from '../../util/format';
 import { useNow } from '../../util/use-now';
+import { NodeSpend } from './NodeSpend';
+import { KIND_ICONS, WAITING_LABELS } from './phase-labels';
 
 export const DETAIL_ZOOM = 0.6;
 export const LABEL_ZOOM = 0.2;
@@ -30,7 +32,9 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
   const detail = useStore((s): Detail => (s.transform[2] >= DETAIL_ZOOM ? 'full' : s.transform[2] >= LABEL_ZOOM ? 'label' : 'tile'));
   const detailed = detail === 'full';
   const running = state?.status === 'running';
-  const now = useNow(running && detailed);
+  // A waiting phase's try is still open: its time runs on.
+  const open = running || state?.status === 'waiting';
+  const now = useNow(open && detailed);
   if (!state) return null;
   const look = nodeState(state);
   const showTime = state.startedAt !== null && state.status !== 'pending' && state.status !== 'skipped';
@@ -54,7 +58,7 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="phase-node-top">
         <span className={`kind-icon kind-${data.kind}`} aria-hidden="true">
-          {data.kind === 'agent' ? '✦' : '›_'}
+          {KIND_ICONS[data.kind] ?? '•'}
         </span>
         <span className="phase-id">{data.phaseId}</span>
         {state.attempts > 1 && (
@@ -65,10 +69,10 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
       </div>
       <div className="phase-node-bottom">
         <span className="phase-state">{state.status}</span>
-        <span className="num">{showTime ? formatSpan(state.startedAt, running ? null : state.finishedAt, now) : ''}</span>
-        {state.tokens > 0 && <span className="num">{formatTokens(state.tokens)}</span>}
+        <span className="num">{showTime ? formatSpan(state.startedAt, open ? null : state.finishedAt, now) : ''}</span>
+        <NodeSpend tokens={state.tokens} cost={state.cost} />
       </div>
-      {state.frontier && <span className="frontier-tag">resumes here</span>}
+      {state.waitingFor ? <span className="waiting-tag">{WAITING_LABELS[state.waitingFor]}</span> : state.frontier && <span className="frontier-tag">resumes here</span>}
       {running && <span className="phase-progress" aria-hidden="true" />}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

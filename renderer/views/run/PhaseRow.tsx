@@ -23,8 +23,9 @@ export const PhaseRow = memo(function PhaseRow({ phaseId, selected }: { phaseId:
   const phase = useWaymark((s) => s.view?.phases[phaseId]);
   const frontier = useWaymark((s) => s.view?.frontier);
   const state = useMemo(() => phaseNodeState(phase, frontier ?? []), [phase, frontier]);
-  const running = state?.status === 'running';
-  const now = useNow(running);
+  // A waiting phase's try is still open, like a running one's: its time runs on.
+  const open = state?.status === 'running' || state?.status === 'waiting';
+  const now = useNow(open);
   if (!phase || !state) return null;
   const timed = state.startedAt !== null && state.status !== 'pending' && state.status !== 'skipped';
   return (
@@ -46,8 +47,11 @@ export const PhaseRow = memo(function PhaseRow({ phaseId, selected }: { phaseId:
         <span className="num phase-row-tries" title="Tries">
           {state.attempts > 1 ? `×${state.attempts}` : ''}
         </span>
-        <span className="num">{timed ? formatSpan(state.startedAt, running ? null : state.finishedAt, now) : ''}</span>
-        <span className="num">{state.tokens > 0 ? formatTokens(state.tokens) : ''}</span>
+        <span className="num">{timed ? formatSpan(state.startedAt, open ? null : state.finishedAt, now) : ''}</span>
+        <span className="num" title={state.cost === '–' ? undefined : `cost: ${state.cost}`}>
+          {state.tokens > 0 ? formatTokens(state.tokens) : ''}
+          {state.cost !== '–' && state.cost !== 'no price' ? ` · ${state.cost}` : ''}
+        </span>
       </button>
       {selected && (
         <button type="button" className="button small phase-row-locate" onClick={() => showOnGraph('graph')} data-testid="show-on-graph">

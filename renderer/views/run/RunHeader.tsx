@@ -1,13 +1,19 @@
-/** The open run's identity, figures, who runs it, and actions (Cancel while running, Resume when resumable). */
+/**
+ * The open run's identity, figures (tokens, cost, budget), who runs it, and actions
+ * (Cancel while running, Resume when resumable; a waiting run says what it waits for).
+ */
 import { ownerLabel } from '../../../shared/owner';
 import { isResumable } from '../../../shared/status';
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
-import { formatSpan, formatStart, formatTokens } from '../../util/format';
+import { formatSpan, formatStart } from '../../util/format';
 import { useNow } from '../../util/use-now';
 import { StatusBadge } from '../common/StatusBadge';
+import { ApprovalsWaiting } from './ApprovalsWaiting';
 import { PhaseCounts } from './PhaseCounts';
 import { ResumeSummary } from './ResumeSummary';
+import { ReuseLine } from './ReuseLine';
+import { RunSpend } from './RunSpend';
 
 export function RunHeader() {
   const commands = useCommands();
@@ -15,9 +21,12 @@ export function RunHeader() {
   // Events do not carry owners: the runs list, reloaded when a run changes hands, does.
   const owner = useWaymark((s) => ownerLabel(s.runs.find((r) => r.id === s.view?.runId)?.owner ?? s.view?.run.owner ?? null));
   const live = useWaymark((s) => s.view?.live ?? false);
+  const budget = useWaymark((s) => s.view?.budget ?? null);
+  const reuse = useWaymark((s) => s.view?.reuse ?? null);
   const now = useNow(run?.status === 'running');
   if (!run) return null;
-  const resumable = isResumable(run.status);
+  // A waiting run goes on with a decision or a higher budget (ApprovalsWaiting, BudgetBanner).
+  const resumable = isResumable(run.status) && run.status !== 'waiting';
   return (
     <header className="run-header">
       <div className="run-title">
@@ -47,10 +56,7 @@ export function RunHeader() {
           <dt>Duration</dt>
           <dd className="num">{formatSpan(run.createdAt, run.finishedAt, now)}</dd>
         </div>
-        <div>
-          <dt>Tokens</dt>
-          <dd className="num">{run.usage.inputTokens + run.usage.outputTokens > 0 ? formatTokens(run.usage) : '–'}</dd>
-        </div>
+        <RunSpend run={run} budget={budget} />
         {(owner || run.status === 'queued') && (
           <div>
             <dt>Runs on</dt>
@@ -69,6 +75,8 @@ export function RunHeader() {
           {run.error.message}
         </p>
       )}
+      {reuse && <ReuseLine reuse={reuse} />}
+      <ApprovalsWaiting />
       {resumable && <ResumeSummary runId={run.id} lastSeq={run.lastSeq} />}
     </header>
   );

@@ -1,6 +1,7 @@
 /** The open run: header with its actions, the live graph (or the list of phases), and the phase inspector over it. */
 import { useWaymark } from '../../state/store';
 import { PhaseInspector } from '../inspector/PhaseInspector';
+import { BudgetBanner } from './BudgetBanner';
 import { Legend } from './Legend';
 import { PhaseList } from './PhaseList';
 import { RunGraph } from './RunGraph';
@@ -23,6 +24,7 @@ export function RunView({ runId }: { runId: string }) {
   return (
     <section className="run-view" data-testid="run-view" data-run-id={runId}>
       <RunHeader />
+      <BudgetBanner />
       <RunToolbar />
       <div className={`run-body${inspecting ? ' inspecting' : ''}`}>
         {display === 'graph' ? (

@@ -35,7 +35,7 @@ describe('PostgreSQL migrations', () => {
   it('migrate a fresh schema to the current version, creating every table', async () => {
     const { url, schema } = await pg$.schema();
     expect(await migrateWith(url)).toEqual({ from: 0, to: PG_SCHEMA_VERSION });
-    expect(await tablesOf(url, schema)).toEqual(['events', 'phase_attempts', 'phase_processes', 'phase_results', 'run_attempts', 'run_phases', 'runs', 'transcript', 'waymark_schema']);
+    expect(await tablesOf(url, schema)).toEqual(['approvals', 'events', 'phase_attempts', 'phase_logs', 'phase_processes', 'phase_results', 'run_attempts', 'run_phases', 'runs', 'transcript', 'waymark_schema']);
     expect(await query(url, `SELECT version FROM waymark_schema`)).toEqual([{ version: PG_SCHEMA_VERSION }]);
   });
 
