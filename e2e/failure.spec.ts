@@ -17,7 +17,10 @@ test('a failing flow shows the failed phase and the frontier, and resumes from t
 
   await phaseNode(page, 'test').click();
   const inspector = page.getByTestId('inspector');
-  await expect(inspector.getByTestId('inspector-error')).toContainText('COMMAND_FAILED');
+  // The message, not the internal code (which stays in --json and logs).
+  await expect(inspector.getByTestId('inspector-error')).toContainText('exited with');
+  await expect(inspector.getByTestId('inspector-error')).not.toContainText('COMMAND_FAILED');
+  await expect(inspector.getByTestId('inspector-error')).toHaveAttribute('data-code', 'COMMAND_FAILED');
   await expect(inspector.locator('.log-row.log-stderr')).toContainText(['test suite failed']);
 
   await page.getByTestId('resume-run').click();

@@ -30,7 +30,7 @@ describe('transcriptParts', () => {
 
   it('reads notices', () => {
     expect(transcriptParts({ kind: 'retry', message: 'HTTP 503, trying again in 1s' })).toEqual([{ kind: 'text', text: 'HTTP 503, trying again in 1s' }]);
-    expect(transcriptParts({ kind: 'failed', message: 'gave up', code: 'PROVIDER_ERROR' })).toEqual([{ kind: 'text', text: 'gave up (PROVIDER_ERROR)' }]);
+    expect(transcriptParts({ kind: 'failed', message: 'gave up', code: 'PROVIDER_ERROR' })).toEqual([{ kind: 'text', text: 'gave up' }]);
   });
 
   it('shows anything else as JSON', () => {

@@ -24,9 +24,10 @@ export function transcriptParts(content: unknown): TranscriptPart[] {
       const calls = Array.isArray(content.toolCalls) ? content.toolCalls.flatMap(partOf) : [];
       return [...parts, ...calls];
     }
-    // A notice: { kind, message, code? } (retries, failures, continuations).
+    // A notice: { kind, message, code? } (retries, failures, continuations). The code
+    // stays in the stored entry (--json, logs); people read the message.
     if (typeof content.message === 'string' && typeof content.kind === 'string') {
-      return [{ kind: 'text', text: typeof content.code === 'string' ? `${content.message} (${content.code})` : content.message }];
+      return [{ kind: 'text', text: content.message }];
     }
     return partOf(content);
   }

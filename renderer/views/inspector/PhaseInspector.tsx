@@ -53,8 +53,9 @@ export function PhaseInspector() {
         {phase.error && (
           <section className="inspector-section">
             <h3>Error</h3>
-            <pre className="block block-error" data-testid="inspector-error">
-              {phase.error.code}: {phase.error.message}
+            {/* The code is for --json and logs; people read the message. */}
+            <pre className="block block-error" data-testid="inspector-error" data-code={phase.error.code}>
+              {phase.error.message}
             </pre>
           </section>
         )}
