@@ -90,6 +90,7 @@ export function createEventPump(options: EventPumpOptions): EventPump {
     const mine = events.filter((e) => e.runId === openId);
     if (mine.length === 0) return;
     s.applyViewEvents(mine);
+    s.applyTriesEvents(mine);
     const after = store.getState();
     for (const e of mine) {
       if (e.type === 'transcript.appended' && e.content !== undefined && e.phaseId === after.selectedPhaseId) {

@@ -24,12 +24,18 @@ export interface Commands {
   openRun(runId: string | null): void;
   reloadRun(runId: string): Promise<void>;
   selectPhase(phaseId: string | null): void;
+  /** Shows one try of the inspected phase (null: the latest). */
+  selectTry(attempt: number | null): void;
   loadMoreTranscript(): Promise<void>;
   listFlows(): Promise<FlowFileInfo[]>;
   openFlow(path: string): Promise<FlowDocument>;
   /** Starts a run and opens it; resolves with its id (throws what the API threw). */
   startRun(flowPath: string, inputs: Record<string, string>): Promise<string>;
   previewResume(runId: string): Promise<ResumePreview>;
+  /** What running `runId` again from `phaseId` would do (rejects with the API's error). */
+  previewRerun(runId: string, phaseId: string): Promise<ResumePreview>;
+  /** Runs `runId` again from `phaseId` as a new run and opens it; resolves with its id (rejects with the API's error). */
+  rerunRun(runId: string, phaseId: string): Promise<string>;
   resumeRun(runId: string, restartPhase?: string): Promise<void>;
   /**
    * Records a decision on an approval phase that waits (the run goes on where it is, or
@@ -110,6 +116,15 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
     }
   };
 
+  const loadTries = async (runId: string, phaseId: string) => {
+    s().triesLoading(runId, phaseId);
+    try {
+      s().triesLoaded(runId, phaseId, await api['runs.tries']({ runId, phaseId }));
+    } catch (err) {
+      s().triesFailed(runId, phaseId, messageOf(err));
+    }
+  };
+
   const loadTranscript = async (runId: string, phaseId: string, fromIndex: number) => {
     s().transcriptLoading(runId, phaseId);
     try {
@@ -131,7 +146,14 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
     selectPhase(phaseId) {
       s().selectPhase(phaseId);
       const runId = s().openRunId;
-      if (runId && phaseId) void loadTranscript(runId, phaseId, 0);
+      if (runId && phaseId) {
+        void loadTranscript(runId, phaseId, 0);
+        void loadTries(runId, phaseId);
+      }
+    },
+    selectTry(attempt) {
+      const { openRunId, selectedPhaseId } = s();
+      if (openRunId && selectedPhaseId) s().selectTry(openRunId, selectedPhaseId, attempt);
     },
     async loadMoreTranscript() {
       const t = s().transcript;
@@ -146,6 +168,13 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
       return runId;
     },
     previewResume: (runId) => api['runs.previewResume']({ runId }),
+    previewRerun: (runId, fromPhase) => api['runs.previewRerun']({ runId, fromPhase }),
+    async rerunRun(runId, fromPhase) {
+      const { runId: newRunId } = await api['runs.rerun']({ runId, fromPhase });
+      void refreshRuns();
+      this.openRun(newRunId);
+      return newRunId;
+    },
     async resumeRun(runId, restartPhase) {
       try {
         await api['runs.resume']({ runId, ...(restartPhase ? { restartPhase } : {}) });

@@ -9,6 +9,7 @@ import type { Budget, PersistedEvent } from '../../shared/events';
 import type { ApprovalDecision, PhaseRecord, RunRecord } from '../../shared/records';
 import type { ReuseSummary } from '../../shared/reuse';
 import { applyRunEvents, type RunSnapshot } from '../../shared/run-reducer';
+import { applyAttemptEvents, attemptSummaries, type AttemptSummary } from './attempts';
 
 export interface RunView {
   runId: string;
@@ -30,6 +31,8 @@ export interface RunView {
   budget: Budget | null;
   /** What resuming saved and re-runs spent again, as of the snapshot (refreshed when the run ends). */
   reuse: ReuseSummary | null;
+  /** The run's attempts, oldest first: the snapshot's, then `run.started` / `run.finished` (attempts.ts). */
+  attempts: readonly AttemptSummary[];
 }
 
 export interface StructureEntry {
@@ -52,6 +55,7 @@ export function viewFromDetail(detail: RunDetail): RunView {
     decisions: detail.decisions ?? [],
     budget: detail.attempts.find((a) => a.attempt === detail.run.attempt)?.budget ?? null,
     reuse: detail.reuse ?? null,
+    attempts: attemptSummaries(detail.attempts),
   };
 }
 
@@ -92,6 +96,7 @@ export function applyEvents(view: RunView, events: readonly PersistedEvent[]): R
     live: view.live && !applied.some((e) => e.type === 'run.finished'),
     decisions: decided.length > 0 ? [...view.decisions, ...decided] : view.decisions,
     budget: started?.type === 'run.started' ? (started.budget ?? null) : view.budget,
+    attempts: applyAttemptEvents(view.attempts, applied),
   };
 }
 

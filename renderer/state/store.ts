@@ -13,8 +13,9 @@ import { createLiveLogsSlice, type LiveLogsSlice } from './live-logs-slice';
 import { createRunViewSlice, type RunViewSlice } from './run-view-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createTriesSlice, type TriesSlice } from './tries-slice';
 
-export type WaymarkState = RunsSlice & RunViewSlice & InspectorSlice & BannersSlice & EditorSlice & SettingsSlice & GraphSlice & LiveLogsSlice;
+export type WaymarkState = RunsSlice & RunViewSlice & InspectorSlice & BannersSlice & EditorSlice & SettingsSlice & GraphSlice & LiveLogsSlice & TriesSlice;
 export type WaymarkStore = StoreApi<WaymarkState>;
 
 export function createWaymarkStore(): WaymarkStore {
@@ -27,6 +28,7 @@ export function createWaymarkStore(): WaymarkStore {
     ...createEditorSlice(...a),
     ...createSettingsSlice(...a),
     ...createGraphSlice(...a),
+    ...createTriesSlice(...a),
   }));
 }
 

@@ -3,8 +3,8 @@
  * to read, a comment box, and Approve / Reject. The comment is optional for an approval
  * (it becomes the phase's output) and required for a rejection (its reason). Keyboard:
  * every control is labelled, Ctrl/Cmd+Enter in the comment approves, and focus goes to
- * the comment box when the panel opens, back to it on a problem, and to the outcome once
- * the decision is recorded. A refused decision (someone else decided first) shows the
+ * the comment box when the panel opens (unless the user is typing elsewhere), back to it
+ * on a problem, and to the outcome once the decision is recorded. A refused decision (someone else decided first) shows the
  * server's message.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -27,7 +27,11 @@ export function ApprovalPanel({ runId, phase }: { runId: string; phase: PhaseRec
   const comment = useRef<HTMLTextAreaElement>(null);
   const outcome = useRef<HTMLParagraphElement>(null);
 
-  useEffect(() => comment.current?.focus({ preventScroll: true }), []);
+  // Opened to decide: the comment box takes the focus, unless the user is typing elsewhere
+  // (the phase began to wait while its inspector was open).
+  useEffect(() => {
+    if (!isTyping(document.activeElement)) comment.current?.focus({ preventScroll: true });
+  }, []);
   useEffect(() => {
     if (done) outcome.current?.focus();
   }, [done]);
@@ -116,4 +120,8 @@ export function ApprovalPanel({ runId, phase }: { runId: string; phase: PhaseRec
       )}
     </section>
   );
+}
+
+function isTyping(element: Element | null): boolean {
+  return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || (element instanceof HTMLElement && element.isContentEditable);
 }

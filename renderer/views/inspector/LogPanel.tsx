@@ -7,7 +7,7 @@
  */
 import { useState } from 'react';
 import { emptyStream, type LoadedStream } from '../../../shared/log/phase-log';
-import type { PhaseRecord } from '../../../shared/records';
+import type { PhaseRecord, TryRecord } from '../../../shared/records';
 import { useWaymark } from '../../state/store';
 import { CommandLine } from './CommandLine';
 import { logFileName, saveTextFile } from './download-log';
@@ -18,12 +18,14 @@ import { formatBytes } from './log-format';
 import { useSavedLog } from './use-saved-log';
 import '../../styles/log.css';
 
-export function LogPanel({ phase }: { phase: PhaseRecord }) {
+/** `tried`: an earlier try to show (the inspector's tries), else the phase's latest. */
+export function LogPanel({ phase, tried }: { phase: PhaseRecord; tried?: TryRecord }) {
   const runId = useWaymark((s) => s.openRunId) ?? '';
-  const { phaseId, attempts: attempt } = phase;
-  const live = useWaymark((s) => (s.liveLogsRun === runId ? s.liveLogs[phaseId] : undefined));
+  const { phaseId } = phase;
+  const attempt = tried?.attempt ?? phase.attempts;
+  const live = useWaymark((s) => (s.liveLogsRun === runId && !tried ? s.liveLogs[phaseId] : undefined));
   // Not running: its latest try has ended (a pending phase with tries shows its last one, from an earlier attempt).
-  const ended = phase.status !== 'running';
+  const ended = tried ? tried.status !== 'running' : phase.status !== 'running';
   const saved = useSavedLog({ runId, phaseId, attempt }, ended);
   const [expanded, setExpanded] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -31,9 +33,10 @@ export function LogPanel({ phase }: { phase: PhaseRecord }) {
   if (attempt < 1 && !live) return null;
   const liveTry = live && (live.attempt === attempt || live.attempt === 0) ? live : undefined;
   const log = saved.state.status === 'ready' ? saved.state.log : null;
-  const hasTails = Boolean(phase.stdoutTail || phase.stderrTail || phase.output);
+  const shown = tried ?? phase;
+  const hasTails = Boolean(shown.stdoutTail || shown.stderrTail || shown.output);
   const streams: { stdout: LoadedStream; stderr: LoadedStream } | null =
-    log ?? (liveTry ? { stdout: liveTry.stdout.loaded, stderr: liveTry.stderr.loaded } : saved.state.status === 'none' && hasTails ? tails(phase) : null);
+    log ?? (liveTry ? { stdout: liveTry.stdout.loaded, stderr: liveTry.stderr.loaded } : saved.state.status === 'none' && hasTails ? tails(shown) : null);
   const partial = log && !log.whole ? log.stdout.bytesBefore + log.stderr.bytesBefore : 0;
   const size = log ? log.stdout.storedBytes + log.stderr.storedBytes : 0;
 
@@ -105,7 +108,7 @@ export function LogPanel({ phase }: { phase: PhaseRecord }) {
 }
 
 /** The saved tails of a try recorded before whole logs: each stream's last part, without times. */
-function tails(phase: PhaseRecord): { stdout: LoadedStream; stderr: LoadedStream } {
+function tails(phase: Pick<PhaseRecord, 'stdoutTail' | 'stderrTail' | 'output'>): { stdout: LoadedStream; stderr: LoadedStream } {
   const stream = (text: string | null): LoadedStream => ({ ...emptyStream(), text: text ?? '', startsMidLine: text !== null });
   return { stdout: stream(phase.stdoutTail ?? phase.output), stderr: stream(phase.stderrTail) };
 }

@@ -13,6 +13,10 @@ import { LogPanel } from './LogPanel';
 import { PhaseOutput } from './PhaseOutput';
 import { Transcript } from './Transcript';
 import { useStickToBottom } from './use-stick-to-bottom';
+import { PhaseActions } from './PhaseActions';
+import { TriesSection } from './TriesSection';
+import { TryView } from './TryView';
+import { earlierTry } from '../../state/tries-slice';
 
 export function PhaseInspector() {
   const commands = useCommands();
@@ -21,6 +25,7 @@ export function PhaseInspector() {
   const phase = useWaymark((s) => (s.selectedPhaseId ? s.view?.phases[s.selectedPhaseId] : undefined));
   const frontier = useWaymark((s) => (s.selectedPhaseId ? (s.view?.frontier.includes(s.selectedPhaseId) ?? false) : false)) && phase?.status !== 'waiting';
   const runId = useWaymark((s) => s.view?.runId);
+  const earlier = useWaymark((s) => earlierTry(s, phase?.attempts ?? 0));
   useStickToBottom(bodyRef, phase ? phaseId : null);
 
   useEffect(() => {
@@ -47,22 +52,31 @@ export function PhaseInspector() {
         </button>
       </header>
       <div className="inspector-body" ref={bodyRef}>
-        {/* A new try that waits is a new question: a fresh form. */}
-        {phase.kind === 'approval' && runId && <ApprovalPanel key={`${phaseId}#${phase.attempts}`} runId={runId} phase={phase} />}
-        <PhaseFacts phase={phase} />
-        {phase.error && (
-          <section className="inspector-section">
-            <h3>Error</h3>
-            {/* The code is for --json and logs; people read the message. */}
-            <pre className="block block-error" data-testid="inspector-error" data-code={phase.error.code}>
-              {phase.error.message}
-            </pre>
-          </section>
+        <PhaseActions phase={phase} />
+        <TriesSection phase={phase} />
+        {/* An earlier try chosen in Tries shows whole instead of the phase as it stands. */}
+        {earlier ? (
+          <TryView phase={phase} tried={earlier} latest={phase.attempts} />
+        ) : (
+          <>
+            {/* A new try that waits is a new question: a fresh form. */}
+            {phase.kind === 'approval' && runId && <ApprovalPanel key={`${phaseId}#${phase.attempts}`} runId={runId} phase={phase} />}
+            <PhaseFacts phase={phase} />
+            {phase.error && (
+              <section className="inspector-section">
+                <h3>Error</h3>
+                {/* The code is for --json and logs; people read the message. */}
+                <pre className="block block-error" data-testid="inspector-error" data-code={phase.error.code}>
+                  {phase.error.message}
+                </pre>
+              </section>
+            )}
+            {/* A command's output is its stdout: shown once, in its log. */}
+            {phase.kind === 'command' ? <LogPanel phase={phase} /> : <PhaseOutput phase={phase} />}
+            {phase.kind === 'approval' && <DecisionHistory phaseId={phaseId} />}
+            <Transcript />
+          </>
         )}
-        {/* A command's output is its stdout: shown once, in its log. */}
-        {phase.kind === 'command' ? <LogPanel phase={phase} /> : <PhaseOutput phase={phase} />}
-        {phase.kind === 'approval' && <DecisionHistory phaseId={phaseId} />}
-        <Transcript />
       </div>
     </aside>
   );

@@ -1,24 +1,27 @@
 /**
  * The phase's transcript, loaded page by page (runs.transcript), live entries appended,
- * and the model's answer in progress (phase.delta text) after the last entry.
+ * and the model's answer in progress (phase.delta text) after the last entry. Entries of
+ * several tries come under a heading per try; `attempt` shows one try's only.
  */
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
-import { useMemo } from 'react';
+import { Fragment, useMemo } from 'react';
 import type { TranscriptEntry } from '../../../shared/records';
 import { TranscriptEntryView } from './TranscriptEntryView';
 import { entryDurations, toolCallsById } from './transcript-timing';
 
 const NO_ENTRIES: readonly TranscriptEntry[] = [];
 
-export function Transcript() {
+export function Transcript({ attempt }: { attempt?: number }) {
   const commands = useCommands();
   const transcript = useWaymark((s) => s.transcript);
   const streaming = useWaymark((s) => {
     const id = s.selectedPhaseId;
-    return id && s.view?.phases[id]?.status === 'running' ? (s.streams[id]?.text ?? '') : '';
+    return id && attempt === undefined && s.view?.phases[id]?.status === 'running' ? (s.streams[id]?.text ?? '') : '';
   });
-  const entries = transcript?.entries ?? NO_ENTRIES;
+  const all = transcript?.entries ?? NO_ENTRIES;
+  const entries = useMemo(() => (attempt === undefined ? all : all.filter((e) => e.attempt === attempt)), [all, attempt]);
+  const headings = attempt === undefined && entries.some((e) => e.attempt !== entries[0]?.attempt);
   const durations = useMemo(() => entryDurations(entries), [entries]);
   const calls = useMemo(() => toolCallsById(entries), [entries]);
   if (!transcript) return null;
@@ -31,7 +34,14 @@ export function Transcript() {
       </h3>
       <ol className="transcript">
         {entries.map((entry, i) => (
-          <TranscriptEntryView key={entry.index} entry={entry} durationMs={durations[i] ?? null} calls={calls} />
+          <Fragment key={entry.index}>
+            {headings && entry.attempt !== entries[i - 1]?.attempt && (
+              <li className="transcript-try" data-testid={`transcript-try-${entry.attempt}`}>
+                Try {entry.attempt}
+              </li>
+            )}
+            <TranscriptEntryView entry={entry} durationMs={durations[i] ?? null} calls={calls} />
+          </Fragment>
         ))}
         {streaming && (
           <li className="transcript-entry role-assistant streaming" aria-live="off">

@@ -6,14 +6,16 @@ import { ownerLabel } from '../../../shared/owner';
 import { isResumable } from '../../../shared/status';
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
-import { formatSpan, formatStart } from '../../util/format';
-import { useNow } from '../../util/use-now';
+import { formatStart } from '../../util/format';
 import { StatusBadge } from '../common/StatusBadge';
 import { ApprovalsWaiting } from './ApprovalsWaiting';
 import { PhaseCounts } from './PhaseCounts';
 import { ResumeSummary } from './ResumeSummary';
 import { ReuseLine } from './ReuseLine';
 import { RunSpend } from './RunSpend';
+import { AttemptsControl } from './AttemptsControl';
+import { RerunOrigin } from './RerunOrigin';
+import { RunTiming } from './RunTiming';
 
 export function RunHeader() {
   const commands = useCommands();
@@ -23,7 +25,6 @@ export function RunHeader() {
   const live = useWaymark((s) => s.view?.live ?? false);
   const budget = useWaymark((s) => s.view?.budget ?? null);
   const reuse = useWaymark((s) => s.view?.reuse ?? null);
-  const now = useNow(run?.status === 'running');
   if (!run) return null;
   // A waiting run goes on with a decision or a higher budget (ApprovalsWaiting, BudgetBanner).
   const resumable = isResumable(run.status) && run.status !== 'waiting';
@@ -34,8 +35,8 @@ export function RunHeader() {
         <StatusBadge status={run.status} />
         <span className="muted run-id" title="Run id">
           {run.id}
-          {run.attempt > 1 ? ` · attempt ${run.attempt}` : ''}
         </span>
+        <AttemptsControl />
         <div className="run-actions">
           {run.status === 'running' && (
             <CancelButton onCancel={() => void commands.cancelRun(run.id)} elsewhere={live ? null : (owner ?? 'another process')} />
@@ -52,10 +53,8 @@ export function RunHeader() {
           <dt>Started</dt>
           <dd>{formatStart(run.createdAt)}</dd>
         </div>
-        <div>
-          <dt>Duration</dt>
-          <dd className="num">{formatSpan(run.createdAt, run.finishedAt, now)}</dd>
-        </div>
+        {run.rerunOf && <RerunOrigin origin={run.rerunOf} />}
+        <RunTiming run={run} />
         <RunSpend run={run} budget={budget} />
         {(owner || run.status === 'queued') && (
           <div>
