@@ -76,6 +76,8 @@ export interface RunDetail {
   reuse?: ReuseSummary | null;
   /** Every decision on the run's approval phases, oldest first (the approvals history). */
   decisions?: ApprovalDecision[];
+  /** Phases of the current attempt's flow marked `optional: true` (their failure does not fail the run). */
+  optional?: string[];
 }
 
 export interface TranscriptPage {

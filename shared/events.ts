@@ -45,6 +45,8 @@ export interface PlannedPhase {
   kind: string;
   dependsOn: string[];
   defHash: string;
+  /** Set on `optional: true` phases: their failure does not fail the run. */
+  optional?: true;
 }
 
 export type TranscriptRole = 'system' | 'user' | 'assistant' | 'tool' | 'notice';

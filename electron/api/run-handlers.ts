@@ -1,5 +1,6 @@
 /** runs.*: snapshots read from the store, commands passed to the engine. */
 import type { ResumePreview, RunDetail, TranscriptPage } from '../../shared/api';
+import { parseFlow } from '../../shared/flow/load';
 import type { PhaseRecord, RunRecord, TryRecord } from '../../shared/records';
 import { isResumable } from '../../shared/status';
 import type { Engine, RerunRequest, ResumeRequest } from '../engine/engine';
@@ -14,7 +15,15 @@ export async function runDetail(engine: Engine, runId: string): Promise<RunDetai
   const attempts = await engine.store.getAttempts(runId);
   const reuse = await reuseOf(engine.store, run);
   const decisions = await engine.store.getDecisions(runId);
-  return { run, phases, attempts, lastSeq: run.lastSeq, frontier: await frontierOf(engine, run, phases), live: engine.isActive(runId), reuse, decisions };
+  const optional = optionalPhases(attempts.find((a) => a.attempt === run.attempt)?.flowSource);
+  return { run, phases, attempts, lastSeq: run.lastSeq, frontier: await frontierOf(engine, run, phases), live: engine.isActive(runId), reuse, decisions, optional };
+}
+
+/** The `optional: true` phases of the flow an attempt ran with ([] when it cannot be read). */
+function optionalPhases(flowSource: string | undefined): string[] {
+  if (!flowSource) return [];
+  const loaded = parseFlow(flowSource);
+  return loaded.ok ? loaded.flow.phases.filter((p) => p.optional).map((p) => p.id) : [];
 }
 
 export async function transcriptPage(engine: Engine, req: { runId: string; phaseId: string; fromIndex: number; limit: number }): Promise<TranscriptPage> {

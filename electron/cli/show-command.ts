@@ -57,7 +57,8 @@ export async function showCommand(runId: string, options: { db?: string; json?: 
     const phases = run && store ? await store.getPhases(runId) : [];
     const decisions = run && store ? await store.getDecisions(runId) : [];
     const reuse = run && store ? await reuseOf(store, run) : null;
-    const tries = run && store ? await store.getTries(runId) : [];
+    // Every try of every phase: only the --json document carries them.
+    const tries = run && store && options.json ? await store.getTries(runId) : undefined;
     const attempts = run && store && run.attempt > 1 ? await store.getAttempts(runId) : [];
     await store?.close();
     if (!run) throw runNotFound(runId);

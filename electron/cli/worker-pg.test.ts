@@ -55,7 +55,7 @@ describe('PostgreSQL: every command takes --db postgres://', () => {
     expect(ran.code).toBe(0);
     const doc = JSON.parse(ran.stdout) as { runId: string };
     expect(doc).toMatchObject({ status: 'succeeded', phases: [{ id: 'a', output: 'hello' }] });
-    expect(JSON.parse(cli(url, ['runs', '--json']).stdout)).toEqual([{ runId: doc.runId, flow: 'ok', status: 'succeeded', startedAt: expect.any(String) }]);
+    expect(JSON.parse(cli(url, ['runs', '--json']).stdout)).toEqual([{ runId: doc.runId, flow: 'ok', status: 'succeeded', startedAt: expect.any(String), usage: expect.objectContaining({ inputTokens: 0, costUsd: 0 }) }]);
     expect(JSON.parse(cli(url, ['show', doc.runId, '--json']).stdout)).toEqual(JSON.parse(ran.stdout));
     expect(existsSync(join(dir.path, 'unused.db'))).toBe(false);
     expect((await store.getRun(doc.runId))?.status).toBe('succeeded');

@@ -14,7 +14,7 @@ import { flowFromSource, type LoadedFlow } from './flow-file';
 import type { ResumeComputation } from './resume-computation';
 
 export function plannedPhases(flow: Flow, hashes: Map<string, string>): PlannedPhase[] {
-  return flow.phases.map((p) => ({ id: p.id, kind: p.kind, dependsOn: dependenciesOf(p), defHash: hashes.get(p.id) as string }));
+  return flow.phases.map((p) => ({ id: p.id, kind: p.kind, dependsOn: dependenciesOf(p), defHash: hashes.get(p.id) as string, ...(p.optional ? { optional: true as const } : {}) }));
 }
 
 /** A new run of `loaded`: attempt 1 plans every phase, the roots first. */

@@ -5,14 +5,17 @@
  */
 import { memo, useMemo } from 'react';
 import { ownerLabel } from '../../../shared/owner';
+import { formatDuration } from '../../../shared/duration';
 import type { RunRecord } from '../../../shared/records';
+import { runActiveMs } from '../../../shared/run-time';
 import { isResumable } from '../../../shared/status';
 import { formatCost, formatCostShort } from '../../../shared/usage-format';
 import { useCommands } from '../../app/commands-context';
 import { useWaymark } from '../../state/store';
-import { formatSpan, formatStart, formatTokens } from '../../util/format';
+import { formatStart, formatTokens } from '../../util/format';
 import { useNow } from '../../util/use-now';
 import { StatusBadge } from '../common/StatusBadge';
+import { timingTitle } from '../run/RunTiming';
 import { WaitingLine } from './WaitingLine';
 
 export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
@@ -39,8 +42,9 @@ export const RunRow = memo(function RunRow({ run }: { run: RunRecord }) {
         </span>
         <span className="run-row-meta">
           <span>{started}</span>
-          <span className="num" aria-label="duration">
-            {formatSpan(run.createdAt, run.finishedAt, now)}
+          {/* What its attempts ran; the wall time since it started is in the tooltip (SPEC §5 History). */}
+          <span className="num" aria-label="duration" title={timingTitle(run, now)} data-testid="run-duration">
+            {formatDuration(runActiveMs(run, now))}
           </span>
           <span className="num" aria-label="tokens">
             {run.usage.inputTokens + run.usage.outputTokens > 0 ? `${formatTokens(run.usage)} tok` : '–'}
