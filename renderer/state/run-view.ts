@@ -29,6 +29,8 @@ export interface RunView {
   decisions: readonly ApprovalDecision[];
   /** The spending limits of the current attempt (its `run.started.budget`); null: none. */
   budget: Budget | null;
+  /** Phases of the current attempt's flow marked `optional: true`: their failure does not fail the run. */
+  optional: ReadonlySet<string>;
   /** What resuming saved and re-runs spent again, as of the snapshot (refreshed when the run ends). */
   reuse: ReuseSummary | null;
   /** The run's attempts, oldest first: the snapshot's, then `run.started` / `run.finished` (attempts.ts). */
@@ -54,6 +56,7 @@ export function viewFromDetail(detail: RunDetail): RunView {
     live: detail.live,
     decisions: detail.decisions ?? [],
     budget: detail.attempts.find((a) => a.attempt === detail.run.attempt)?.budget ?? null,
+    optional: new Set(detail.optional ?? []),
     reuse: detail.reuse ?? null,
     attempts: attemptSummaries(detail.attempts),
   };
@@ -96,6 +99,7 @@ export function applyEvents(view: RunView, events: readonly PersistedEvent[]): R
     live: view.live && !applied.some((e) => e.type === 'run.finished'),
     decisions: decided.length > 0 ? [...view.decisions, ...decided] : view.decisions,
     budget: started?.type === 'run.started' ? (started.budget ?? null) : view.budget,
+    optional: started?.type === 'run.started' ? new Set(started.phases.filter((p) => p.optional).map((p) => p.id)) : view.optional,
     attempts: applyAttemptEvents(view.attempts, applied),
   };
 }

@@ -25,6 +25,7 @@ export function PhaseInspector() {
   const phase = useWaymark((s) => (s.selectedPhaseId ? s.view?.phases[s.selectedPhaseId] : undefined));
   const frontier = useWaymark((s) => (s.selectedPhaseId ? (s.view?.frontier.includes(s.selectedPhaseId) ?? false) : false)) && phase?.status !== 'waiting';
   const runId = useWaymark((s) => s.view?.runId);
+  const optional = useWaymark((s) => (s.selectedPhaseId ? (s.view?.optional.has(s.selectedPhaseId) ?? false) : false));
   const earlier = useWaymark((s) => earlierTry(s, phase?.attempts ?? 0));
   useStickToBottom(bodyRef, phase ? phaseId : null);
 
@@ -46,6 +47,11 @@ export function PhaseInspector() {
           <span className="muted">{phase.kind}</span>
           <StatusBadge status={phase.status} />
           {frontier && <span className="frontier-chip">resumes here</span>}
+          {optional && (
+            <span className="optional-mark" data-testid="optional-mark">
+              optional
+            </span>
+          )}
         </div>
         <button type="button" className="button ghost small" onClick={() => commands.selectPhase(null)} aria-label="Close inspector (Escape)">
           ✕
@@ -65,6 +71,7 @@ export function PhaseInspector() {
             {phase.error && (
               <section className="inspector-section">
                 <h3>Error</h3>
+            {optional && phase.status === 'failed' && <p className="muted">Optional phase: the run went on without it; phases that depend on it were skipped.</p>}
                 {/* The code is for --json and logs; people read the message. */}
                 <pre className="block block-error" data-testid="inspector-error" data-code={phase.error.code}>
                   {phase.error.message}

@@ -29,6 +29,7 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
   const frontier = useWaymark((s) => s.view?.frontier);
   const state = useMemo(() => phaseNodeState(phase, frontier ?? []), [phase, frontier]);
   const match = useWaymark((s) => s.phaseQuery !== '' && isPhaseMatch(data.phaseId, s.phaseQuery));
+  const optional = useWaymark((s) => s.view?.optional.has(data.phaseId) ?? false);
   const detail = useStore((s): Detail => (s.transform[2] >= DETAIL_ZOOM ? 'full' : s.transform[2] >= LABEL_ZOOM ? 'label' : 'tile'));
   const detailed = detail === 'full';
   const running = state?.status === 'running';
@@ -39,14 +40,15 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
   const look = nodeState(state);
   const showTime = state.startedAt !== null && state.status !== 'pending' && state.status !== 'skipped';
   const attributes = {
-    className: `phase-node state-${look}${state.frontier ? ' is-frontier' : ''}${selected ? ' is-selected' : ''}${match ? ' is-match' : ''}${detailed ? '' : ` compact ${detail}`}`,
+    className: `phase-node state-${look}${state.frontier ? ' is-frontier' : ''}${selected ? ' is-selected' : ''}${match ? ' is-match' : ''}${optional ? ' is-optional' : ''}${detailed ? '' : ` compact ${detail}`}`,
     'data-testid': `phase-node-${data.phaseId}`,
     'data-status': state.status,
     'data-frontier': state.frontier ? 'true' : 'false',
+    'data-optional': optional ? 'true' : 'false',
   };
   if (!detailed) {
     return (
-      <div {...attributes} title={`${data.phaseId}: ${state.status}${state.frontier ? ', resumes here' : ''}`}>
+      <div {...attributes} title={`${data.phaseId}${optional ? ' (optional)' : ''}: ${state.status}${state.frontier ? ', resumes here' : ''}`}>
         <Handle type="target" position={Position.Left} isConnectable={false} />
         {detail === 'label' && <span className="phase-label">{data.phaseId}</span>}
         <Handle type="source" position={Position.Right} isConnectable={false} />
@@ -61,6 +63,11 @@ export const PhaseNodeView = memo(function PhaseNodeView({ data, selected }: Nod
           {KIND_ICONS[data.kind] ?? '•'}
         </span>
         <span className="phase-id">{data.phaseId}</span>
+        {optional && (
+          <span className="optional-mark" title="Optional: if it fails, the run goes on (its dependents are skipped)">
+            optional
+          </span>
+        )}
         {state.attempts > 1 && (
           <span className="phase-attempts" title={`${state.attempts} tries`}>
             ×{state.attempts}
