@@ -44,8 +44,13 @@ async function waitingRun(page: Page, waymark: { writeFlow(name: string, yaml: s
   return runId;
 }
 
-test('approve from the inspector with the keyboard; the comment reaches the next phase and the history', async ({ page, waymark }) => {
+test('approve from the inspector with the keyboard, after kill -9 and a restart; the comment reaches the next phase and the history', async ({ page, waymark }) => {
   const runId = await waitingRun(page, waymark);
+  // A waiting run holds no process: the server dies with kill -9, another starts, the run still waits.
+  await waymark.kill9(waymark.server);
+  const second = await waymark.startServer();
+  await page.goto(second.url);
+  await expect(page.getByTestId(`run-row-${runId}`)).toHaveAttribute('data-status', 'waiting');
   await page.getByTestId(`run-row-${runId}`).getByTestId('review-run').click();
 
   const inspector = page.getByTestId('inspector');
