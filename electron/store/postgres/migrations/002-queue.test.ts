@@ -1,35 +1,16 @@
 /** PostgreSQL migration 002 (queue) on a real server: an upgrade keeps every row; the new statuses and columns. */
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { usePostgres } from '../pg-test-helpers';
-import { migratePg } from './index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useMigrationSchema } from '../pg-test-helpers';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-queue';
 
-const pg$ = usePostgres();
-let client: pg.Client;
-let url: string;
-let schema: string;
+const db = useMigrationSchema();
+const { q, migrateTo } = db;
 
 beforeEach(async () => {
-  ({ url, schema } = await pg$.schema());
-  expect(await migrateTo([migration001])).toEqual({ from: 0, to: 1 });
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  expect(await db.open([migration001])).toEqual({ from: 0, to: 1 });
 });
 
-afterEach(() => client.end());
-
-async function migrateTo(migrations: Parameters<typeof migratePg>[2]) {
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    return await migratePg(pool, 'test-db', migrations);
-  } finally {
-    await pool.end();
-  }
-}
-
-const q = (text: string, values: unknown[] = []) => client.query(text, values);
 const insertRun = (id: string, status: string) => q(`INSERT INTO runs (id, flow_name, status, inputs_json, created_at, updated_at, attempt, owner_id) VALUES ($1, 'f', $2, '{}', 1, 1, 1, 'o')`, [id, status]);
 
 describe('PostgreSQL migration 002: queue', () => {
@@ -53,7 +34,7 @@ describe('PostgreSQL migration 002: queue', () => {
 
   it('types the queue columns like the rest of the schema and indexes the queue', async () => {
     await migrateTo([migration001, migration002]);
-    const types = await q(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'runs' AND column_name IN ('queued_at', 'queue_source', 'queue_restart_phase', 'claimed_by', 'requeue_count') ORDER BY column_name`, [schema]);
+    const types = await q(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'runs' AND column_name IN ('queued_at', 'queue_source', 'queue_restart_phase', 'claimed_by', 'requeue_count') ORDER BY column_name`, [db.schema]);
     expect(types.rows).toEqual([
       { column_name: 'claimed_by', data_type: 'text' },
       { column_name: 'queue_restart_phase', data_type: 'text' },
@@ -61,7 +42,7 @@ describe('PostgreSQL migration 002: queue', () => {
       { column_name: 'queued_at', data_type: 'bigint' },
       { column_name: 'requeue_count', data_type: 'bigint' },
     ]);
-    const indexes = await q(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'runs' AND indexname NOT LIKE '%_pkey' ORDER BY indexname`, [schema]);
+    const indexes = await q(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'runs' AND indexname NOT LIKE '%_pkey' ORDER BY indexname`, [db.schema]);
     expect(indexes.rows.map((r: { indexname: string }) => r.indexname)).toEqual(['runs_by_created', 'runs_by_updated', 'runs_queued', 'runs_running']);
   });
 });

@@ -1,36 +1,18 @@
 /** PostgreSQL migration 003 (approvals) on a real server: an upgrade keeps every phase row; the waiting status, columns and the approvals table. */
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { usePostgres } from '../pg-test-helpers';
-import { migratePg } from './index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useMigrationSchema } from '../pg-test-helpers';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-queue';
 import { migration003 } from './003-approvals';
 
-const pg$ = usePostgres();
-let client: pg.Client;
-let url: string;
+const db = useMigrationSchema();
+const { q, migrateTo } = db;
 
 beforeEach(async () => {
-  ({ url } = await pg$.schema());
-  expect(await migrateTo([migration001, migration002])).toEqual({ from: 0, to: 2 });
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  expect(await db.open([migration001, migration002])).toEqual({ from: 0, to: 2 });
   await q(`INSERT INTO runs (id, flow_name, status, inputs_json, created_at, updated_at, attempt) VALUES ('run-1', 'f', 'failed', '{}', 1, 1, 1)`);
 });
 
-afterEach(() => client.end());
-
-async function migrateTo(migrations: Parameters<typeof migratePg>[2]) {
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    return await migratePg(pool, 'test-db', migrations);
-  } finally {
-    await pool.end();
-  }
-}
-
-const q = (text: string, values: unknown[] = []) => client.query(text, values);
 const insertPhase = (id: string, status: string) =>
   q(`INSERT INTO run_phases (run_id, phase_id, position, kind, depends_on_json, def_hash, status, attempts, error_json) VALUES ('run-1', $1, 0, 'command', '[]', 'h', $2, 2, '{"code":"X"}')`, [id, status]);
 const upgrade = () => migrateTo([migration001, migration002, migration003]);

@@ -1,37 +1,19 @@
 /** PostgreSQL migration 004 (cost) on a real server: steps saved before count as unpriced; the new columns' types. */
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { usePostgres } from '../pg-test-helpers';
-import { migratePg, PG_MIGRATIONS } from './index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useMigrationSchema } from '../pg-test-helpers';
+import { PG_MIGRATIONS } from './index';
 import { migration004 } from './004-cost';
 
-const pg$ = usePostgres();
-let client: pg.Client;
-let url: string;
-let schema: string;
+const db = useMigrationSchema();
+const { q, migrateTo } = db;
 
 const before = PG_MIGRATIONS.filter((m) => m.version < migration004.version);
 const upTo4 = PG_MIGRATIONS.filter((m) => m.version <= migration004.version);
 
-async function migrateTo(migrations: Parameters<typeof migratePg>[2]) {
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    return await migratePg(pool, 'test-db', migrations);
-  } finally {
-    await pool.end();
-  }
-}
-
 beforeEach(async () => {
-  ({ url, schema } = await pg$.schema());
-  await migrateTo(before);
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  await db.open(before);
 });
 
-afterEach(() => client.end());
-
-const q = (text: string, values: unknown[] = []) => client.query(text, values);
 const numbers = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])));
 
 describe('PostgreSQL migration 004: cost', () => {
@@ -54,7 +36,7 @@ describe('PostgreSQL migration 004: cost', () => {
 
   it('types cost as double precision and counts as bigint', async () => {
     await migrateTo(upTo4);
-    const types = await q(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND column_name IN ('cost_usd', 'unpriced_steps', 'cache_write_tokens') ORDER BY table_name, column_name`, [schema]);
+    const types = await q(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND column_name IN ('cost_usd', 'unpriced_steps', 'cache_write_tokens') ORDER BY table_name, column_name`, [db.schema]);
     expect(types.rows).toEqual([
       { table_name: 'phase_attempts', column_name: 'cost_usd', data_type: 'double precision' },
       { table_name: 'phase_attempts', column_name: 'unpriced_steps', data_type: 'bigint' },

@@ -1,36 +1,19 @@
 /** PostgreSQL migration 005 (phase logs) on a real server: an upgrade keeps every try; logs keep bytes exactly. */
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { usePostgres } from '../pg-test-helpers';
-import { migratePg, PG_MIGRATIONS } from './index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useMigrationSchema } from '../pg-test-helpers';
+import { PG_MIGRATIONS } from './index';
 import { migration005 } from './005-phase-logs';
 
-const pg$ = usePostgres();
+const db = useMigrationSchema();
+const { q, migrateTo } = db;
 const before = PG_MIGRATIONS.filter((m) => m.version < migration005.version);
-let client: pg.Client;
-let url: string;
 
 beforeEach(async () => {
-  ({ url } = await pg$.schema());
-  await migrateTo(before);
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  await db.open(before);
   await q(`INSERT INTO runs (id, flow_name, status, inputs_json, created_at, updated_at, attempt) VALUES ('run-1', 'f', 'failed', '{}', 1, 2, 1)`);
   await q(`INSERT INTO phase_attempts (run_id, phase_id, attempt, run_attempt, def_hash, status, started_at, stdout_tail) VALUES ('run-1', 'test', 1, 1, 'h', 'failed', 1, 'tail')`);
 });
 
-afterEach(() => client.end());
-
-async function migrateTo(migrations: Parameters<typeof migratePg>[2]) {
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    return await migratePg(pool, 'test-db', migrations);
-  } finally {
-    await pool.end();
-  }
-}
-
-const q = (text: string, values: unknown[] = []) => client.query(text, values);
 const saveLog = (attempt: number, stream: string, text: Buffer) =>
   q(`INSERT INTO phase_logs (run_id, phase_id, attempt, stream, text, total_bytes, line_ends, marks_json) VALUES ('run-1', 'test', $1, $2, $3, $4, 0, '[]')`, [attempt, stream, text, text.length]);
 

@@ -1,31 +1,15 @@
 /** PostgreSQL migration 006 (history) on a real server: existing runs get their active time; tries an output column. */
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { usePostgres } from '../pg-test-helpers';
-import { migratePg, PG_MIGRATIONS } from './index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useMigrationSchema } from '../pg-test-helpers';
+import { PG_MIGRATIONS } from './index';
 import { migration006 } from './006-history';
 
-const pg$ = usePostgres();
+const db = useMigrationSchema();
+const { q, migrateTo } = db;
 const before = PG_MIGRATIONS.filter((m) => m.version < migration006.version);
-let client: pg.Client;
-let url: string;
-
-const q = (text: string, values: unknown[] = []) => client.query(text, values);
-
-async function migrateTo(migrations: Parameters<typeof migratePg>[2]) {
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    return await migratePg(pool, 'test-db', migrations);
-  } finally {
-    await pool.end();
-  }
-}
 
 beforeEach(async () => {
-  ({ url } = await pg$.schema());
-  await migrateTo(before);
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  await db.open(before);
   const run = (id: string, status: string) => q(`INSERT INTO runs (id, flow_name, status, inputs_json, created_at, updated_at, attempt) VALUES ($1, 'f', $2, '{}', 100, 100, 2)`, [id, status]);
   const attempt = (runId: string, n: number, startedAt: number, finishedAt: number | null) =>
     q(`INSERT INTO run_attempts (run_id, attempt, flow_source, started_at, finished_at, status, pid) VALUES ($1, $2, 'name: f', $3, $4, 'failed', 1)`, [runId, n, startedAt, finishedAt]);
@@ -38,7 +22,6 @@ beforeEach(async () => {
   await q(`INSERT INTO phase_attempts (run_id, phase_id, attempt, run_attempt, def_hash, status, started_at) VALUES ('run-1', 'a', 1, 1, 'h', 'succeeded', 1)`);
 });
 
-afterEach(() => client.end());
 
 describe('PostgreSQL migration 006: history', () => {
   it('gives existing runs the active time of their ended attempts and, while running, the start of their attempt; tries an empty output', async () => {
