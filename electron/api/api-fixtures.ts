@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ApiEvent, WaymarkApi } from '../../shared/api';
+import { ApiError, type ApiEvent, type WaymarkApi } from '../../shared/api';
 import { Engine } from '../engine/engine';
 import { defaultKinds, register } from '../engine/kinds';
 import { environmentSettingsHandlers } from '../settings/settings-handlers';
@@ -163,3 +163,25 @@ export function recordEvents(api: Pick<WaymarkApi, 'onEvent'>) {
 
 /** Matches the `run.finished` event of one run. */
 export const finished = (runId: string) => (e: ApiEvent): e is Extract<ApiEvent, { type: 'run.finished' }> => e.type === 'run.finished' && e.runId === runId;
+
+/** The error a request was refused with; throws when it was not refused with an ApiError. */
+export async function refusal(request: Promise<unknown>): Promise<ApiError> {
+  const outcome = await request.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(outcome instanceof ApiError)) throw new Error(`expected the request to be refused with an ApiError, got ${outcome === undefined ? 'a success' : String(outcome)}`);
+  return outcome;
+}
+
+/** Starts `flowPath` through the API and waits for the run's end: its id, the `run.finished` event and the run's events. */
+export async function runToEnd(api: WaymarkApi, flowPath: string, inputs: Record<string, string> = {}) {
+  const rec = recordEvents(api);
+  try {
+    const { runId } = await api['runs.start']({ flowPath, inputs });
+    const end = await rec.until(finished(runId));
+    return { runId, end, events: rec.events.filter((e) => 'runId' in e && e.runId === runId) };
+  } finally {
+    rec.dispose();
+  }
+}

@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, type ApiEvent, type WaymarkApi } from '../../shared/api';
+import type { ApiEvent, WaymarkApi } from '../../shared/api';
 import { MAX_DECISION_TEXT } from '../../shared/records';
 import { createInMemoryApi } from '../transport/in-memory';
-import { createApiFixture, finished, recordEvents, type ApiFixture } from './api-fixtures';
+import { createApiFixture, finished, recordEvents, refusal, type ApiFixture } from './api-fixtures';
 
 let fx: ApiFixture;
 let api: WaymarkApi;
@@ -31,7 +31,6 @@ beforeEach(async () => {
 afterEach(() => fx.cleanup());
 
 const open = () => writeFileSync(join(fx.root, 'go'), '');
-const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as ApiError);
 const waiting = (runId: string) => (e: ApiEvent): e is Extract<ApiEvent, { type: 'phase.waiting' }> => e.type === 'phase.waiting' && e.runId === runId;
 
 describe('runs.approve and runs.reject', () => {

@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, type ApiEvent, type WaymarkApi } from '../../shared/api';
+import type { ApiEvent, WaymarkApi } from '../../shared/api';
 import { createInMemoryApi } from '../transport/in-memory';
-import { FAKE_AGENT_STEPS, FLOWS, createApiFixture, finished, recordEvents, type ApiFixture } from './api-fixtures';
+import { FAKE_AGENT_STEPS, FLOWS, createApiFixture, finished, recordEvents, refusal, runToEnd as runFlowToEnd, type ApiFixture } from './api-fixtures';
 
 let fx: ApiFixture;
 let api: WaymarkApi;
@@ -19,22 +19,8 @@ beforeEach(async () => {
 });
 afterEach(() => fx.cleanup());
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
-
-async function runToEnd(flowPath: string, inputs: Record<string, string> = {}) {
-  const rec = recordEvents(api);
-  const { runId } = await api['runs.start']({ flowPath, inputs });
-  const end = await rec.until(finished(runId));
-  rec.dispose();
-  return { runId, end, events: rec.events.filter((e) => 'runId' in e && e.runId === runId) };
-}
+const rejection = refusal;
+const runToEnd = (flowPath: string, inputs: Record<string, string> = {}) => runFlowToEnd(api, flowPath, inputs);
 
 describe('runs', () => {
   it('starts a run, streams its events in seq order, and snapshots it', async () => {

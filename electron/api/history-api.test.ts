@@ -5,9 +5,9 @@
  * what is wrong.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError, WaymarkApi } from '../../shared/api';
+import type { WaymarkApi } from '../../shared/api';
 import { createInMemoryApi } from '../transport/in-memory';
-import { createApiFixture, finished, recordEvents, type ApiFixture } from './api-fixtures';
+import { createApiFixture, finished, recordEvents, refusal, type ApiFixture } from './api-fixtures';
 
 let fx: ApiFixture;
 let api: WaymarkApi;
@@ -18,7 +18,6 @@ beforeEach(async () => {
 });
 afterEach(() => fx.cleanup());
 
-const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as ApiError);
 
 /** fails.yaml: `build` fails once (stderr "broken"), then passes on resume. */
 async function failedThenResumed(rec: ReturnType<typeof recordEvents>): Promise<string> {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, type WaymarkApi } from '../../shared/api';
 import { createInMemoryApi } from '../transport/in-memory';
-import { createApiFixture, finished, recordEvents, type ApiFixture } from './api-fixtures';
+import { createApiFixture, runToEnd as runFlowToEnd, type ApiFixture } from './api-fixtures';
 
 let fx: ApiFixture;
 let api: WaymarkApi;
@@ -13,13 +13,7 @@ beforeEach(async () => {
 });
 afterEach(() => fx.cleanup());
 
-async function runToEnd(flowPath: string, inputs: Record<string, string> = {}): Promise<string> {
-  const rec = recordEvents(api);
-  const { runId } = await api['runs.start']({ flowPath, inputs });
-  await rec.until(finished(runId));
-  rec.dispose();
-  return runId;
-}
+const runToEnd = async (flowPath: string, inputs: Record<string, string> = {}): Promise<string> => (await runFlowToEnd(api, flowPath, inputs)).runId;
 
 describe('runs.log', () => {
   it('answers a page of a try’s stream with its command line; no log is null', async () => {
