@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, phaseNode, startFlow, test } from './fixtures';
+import { shoot } from './screenshot';
 
 const node = (page: Page, id: string) => page.getByTestId(`editor-node-${id}`);
 
@@ -334,7 +335,6 @@ test('runs the open flow with its inputs from the editor', async ({ page, waymar
   expect((await waymark.show(runId)).phases.find((p) => p.id === 'shout')?.output).toBe('HELLO, EDITOR!');
 });
 
-const DOCS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
 const RELEASE_NOTES = `# Release notes: gather the changes, draft the notes with a model, check them.
 name: release-notes
@@ -368,19 +368,11 @@ phases:
     run: gh release create v{{inputs.version}} -F NOTES.md
 `;
 
-/** Into docs/screenshots with WAYMARK_SCREENSHOTS=1, else the test's output folder. */
-async function shoot(page: Page, name: string, outputPath: (name: string) => string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.mouse.move(0, 0);
-  const path = process.env.WAYMARK_SCREENSHOTS === '1' ? join(DOCS, `${name}.png`) : outputPath(`${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of the editor (${scheme})`, async ({ page, waymark }, info) => {
     await page.emulateMedia({ colorScheme: scheme });
     const suffix = scheme === 'dark' ? '-dark' : '';
-    const out = (name: string) => info.outputPath(name);
     waymark.writeFlow('release-notes.yaml', RELEASE_NOTES);
     waymark.writeFlow('fix-me.yaml', FIX_ME);
     await page.goto(waymark.server.url);
@@ -389,7 +381,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await node(page, 'draft').click();
     await page.getByTestId('phase-panel').getByTestId('field-model').fill('gpt-4o');
     await expect(page.getByTestId('field-problem-model')).toBeVisible();
-    await shoot(page, `editor${suffix}`, out);
+    await page.mouse.move(0, 0); // no hover highlight in the picture
+    await shoot(page, info, `editor${suffix}`);
 
     page.once('dialog', (d) => void d.accept()); // unsaved: leaving asks
     await page.getByTestId('nav-runs').click();
@@ -399,7 +392,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await fixFlowAndPreview(page);
     await expect(page.getByTestId('resume-preview')).toContainText(runId);
     await expect(node(page, 'lint')).toHaveAttribute('data-frontier', 'true');
-    await shoot(page, `editor-preview${suffix}`, out);
+    await page.mouse.move(0, 0);
+    await shoot(page, info, `editor-preview${suffix}`);
   });
 }
 

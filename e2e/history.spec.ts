@@ -7,16 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
 import { expect, phaseNode, startFlow, test } from './fixtures';
+import { shoot } from './screenshot';
 
-const DOCS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
-async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  const path = process.env.WAYMARK_SCREENSHOTS === '1' ? join(DOCS, `${name}.png`) : info.outputPath(`${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
-}
 
 /** Which phases really ran, in order (each appends its id to runs.log). */
 const executions = (root: string) => readFileSync(join(root, 'runs.log'), 'utf8').split('\n').filter(Boolean);

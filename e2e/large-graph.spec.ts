@@ -9,8 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, startFlow, test, type Waymark } from './fixtures';
+import { shootBothSchemes } from './screenshot';
 
 const STAGES = 30;
 const WIDTH = 10;
@@ -52,17 +53,6 @@ async function settled(page: Page): Promise<void> {
     .toBe(true);
 }
 
-/** The page in light and in dark (`NAME.png`, `NAME-dark.png`), then back to light. */
-async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const file = `${name}${scheme === 'dark' ? '-dark' : ''}.png`;
-    const path = process.env.WAYMARK_SCREENSHOTS === '1' ? join(import.meta.dirname, '..', 'docs', 'screenshots', file) : info.outputPath(file);
-    await page.screenshot({ path, animations: 'disabled' });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -110,7 +100,7 @@ test('a 300-phase run: search, minimap, list with status filters, fit beside the
   await expect(minimap.locator('.minimap-node.state-skipped')).toHaveCount(2);
   // Fitted, 300 phases are tiles too small to read.
   await expect(page.locator('.phase-node.compact').first()).toBeVisible();
-  await shoot(page, info, 'large-graph-fitted');
+  await shootBothSchemes(page, info, 'large-graph-fitted');
 
   // "/" focuses the search box; Enter selects the one match and zooms to it, legibly.
   await page.getByTestId('run-graph').click({ position: { x: 5, y: 300 } });
@@ -133,7 +123,7 @@ test('a 300-phase run: search, minimap, list with status filters, fit beside the
   expect(node.y).toBeGreaterThanOrEqual(seen.pane.y);
   expect(node.y + node.height).toBeLessThanOrEqual(seen.pane.y + seen.pane.height);
   expect(node.x + node.width).toBeLessThanOrEqual(seen.inspector!.x);
-  await shoot(page, info, 'large-graph-search');
+  await shootBothSchemes(page, info, 'large-graph-search');
 
   // Ctrl+F from anywhere; Enter walks through several matches in order.
   await page.getByTestId('inspector').locator('h2').click();
@@ -160,7 +150,7 @@ test('a 300-phase run: search, minimap, list with status filters, fit beside the
     expect(n.x).toBeGreaterThanOrEqual(fitted.pane.x);
     expect(n.x + n.width).toBeLessThanOrEqual(fitted.inspector!.x);
   }
-  await shoot(page, info, 'large-graph-fit-inspector');
+  await shootBothSchemes(page, info, 'large-graph-fit-inspector');
 
   // The zoom button brings the selected phase back to a legible size; a tile of the minimap selects its phase.
   await page.getByTestId('zoom-to-selected').click();
@@ -185,7 +175,7 @@ test('a 300-phase run: search, minimap, list with status filters, fit beside the
   await page.getByTestId('status-filter-skipped').click();
   await expect(rows).toHaveCount(4);
   for (const row of await rows.all()) expect(['failed', 'skipped']).toContain(await row.getAttribute('data-status'));
-  await shoot(page, info, 'large-graph-list');
+  await shootBothSchemes(page, info, 'large-graph-list');
   await page.getByTestId('status-filter-all').click();
   await search.fill('s29');
   await expect(rows).toHaveCount(WIDTH);
@@ -303,7 +293,7 @@ test('the editor: edges between facing sides, Tidy layout keeps placed phases, T
   expect(tidied.command_1!.x).toBeGreaterThan(tidied.package!.x + 200);
   expect(overlaps(tidied)).toEqual([]);
   await settled(page);
-  await shoot(page, info, 'editor-tidy');
+  await shootBothSchemes(page, info, 'editor-tidy');
 
   // Tidy all: every phase moves to the automatic layout; Undo puts them back.
   await page.getByTestId('tidy-all').click();

@@ -4,13 +4,9 @@
  * downloadable, the command line, and live lines while the command runs.
  */
 import { readFileSync } from 'node:fs';
-import type { Page, TestInfo } from '@playwright/test';
 import { expect, phaseNode, startFlow, test } from './fixtures';
+import { shoot } from './screenshot';
 
-async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: info.outputPath(`${name}.png`), animations: 'disabled' });
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`a command's log: colours, search, whole log, download (${scheme})`, async ({ page, waymark }, info) => {
@@ -48,7 +44,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await log.getByTestId('log-search').fill('needle');
     await expect(log.getByTestId('log-count')).toHaveText('1 of 1');
     await expect(lines.locator('mark.log-match.current')).toHaveText('needle');
-    await shoot(page, info, `log-panel-${scheme}`);
+    await shoot(page, info, scheme === 'dark' ? 'log-panel-dark' : 'log-panel');
 
     // The HTML line is the stderr stream's first, in the tail view too (stderr is short).
     await log.getByRole('button', { name: 'stderr', exact: true }).click();
@@ -78,7 +74,7 @@ for (const scheme of ['light', 'dark'] as const) {
     // The match is marked inside the command's green, bold text.
     await expect(dialog.locator('.ansi-fg-green.ansi-bold mark.log-match.current')).toHaveText('compiled');
     await expect(dialog.locator('.log-row', { has: page.locator('mark.current') })).toContainText('✓ compiled 12 modules');
-    await shoot(page, info, `log-dialog-${scheme}`);
+    await shoot(page, info, scheme === 'dark' ? 'log-dialog-dark' : 'log-dialog');
     await page.keyboard.press('Escape'); // clears the search
     await page.keyboard.press('Escape'); // closes the dialog
     await expect(dialog).toBeHidden();

@@ -3,15 +3,10 @@
  * tab left open reconnects by itself when the server comes back; after a restart with
  * `--new-token` the same tab says what happened and what to do, and so does a reload.
  */
-import type { Page, TestInfo } from '@playwright/test';
-import { join } from 'node:path';
 import { TOKEN_REFUSED } from '../shared/ws-protocol';
 import { expect, test, type Server } from './fixtures';
+import { shoot } from './screenshot';
 
-async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-  const path = process.env.WAYMARK_SCREENSHOTS === '1' ? join(import.meta.dirname, '..', 'docs', 'screenshots', `${name}.png`) : info.outputPath(`${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
-}
 
 async function stop(server: Server): Promise<void> {
   server.process.kill('SIGTERM');

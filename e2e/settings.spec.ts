@@ -2,15 +2,9 @@
  * Settings in serve mode: keys come from the server's environment, read-only, and a key
  * that is set is shown as set, never with its value.
  */
-import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { shoot } from './screenshot';
 
-/** Into docs/screenshots with WAYMARK_SCREENSHOTS=1, else the test's output folder. */
-async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-  const path = process.env.WAYMARK_SCREENSHOTS === '1' ? join(import.meta.dirname, '..', 'docs', 'screenshots', `${name}.png`) : info.outputPath(`${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
-}
 
 const SECRET = 'sk-e2e-settings-never-shown-1234';
 let saved: string | undefined;

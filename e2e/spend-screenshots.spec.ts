@@ -5,29 +5,12 @@
  * WAYMARK_SCREENSHOTS=1 (to refresh the docs), otherwise to the test's output folder;
  * either way the views are checked to render.
  */
-import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
 import { startFakeLlm, type FakeLlmServer } from '../electron/testing/fake-llm-server';
 import { say } from '../electron/testing/fake-llm-script';
 import { expect, phaseNode, startFlow, test } from './fixtures';
+import { shoot } from './screenshot';
 
-const DOCS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
-async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  // The graph pans into place after a layout: wait until it rests.
-  let last = '';
-  await expect
-    .poll(async () => {
-      const now = await page.evaluate(() => document.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '');
-      const still = now === last;
-      last = now;
-      return still;
-    }, { intervals: [150] })
-    .toBe(true);
-  const path = process.env.WAYMARK_SCREENSHOTS === '1' ? join(DOCS, `${name}.png`) : info.outputPath(`${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
-}
 
 const PRICED = (baseURL: string) => `name: research-notes
 description: Outline, then write notes, under a budget.

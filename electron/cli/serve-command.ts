@@ -64,11 +64,13 @@ export async function serveCommand(options: ServeOptions, io: CliIO, signals: No
     });
     const unsaved = saveServeToken(token, server.port);
     if (unsaved) io.stderr.write(`warning: ${unsaved}\n`);
+    const running = engine;
+    // Listening for signals before the URL is printed: whoever reads it may stop us at once.
+    const stopped = untilSignal(signals, io, 'stopping; saving running runs as interrupted', () => running.killProcessGroupsNow());
     io.stdout.write(`Waymark is serving ${server.url}\n`);
     io.stderr.write(`flows from ${root.dir}; press Ctrl+C to stop (running runs are saved as interrupted, resumable)\n`);
     if (!existsSync(join(staticDir, 'index.html'))) io.stderr.write(`note: the web app is not built (${staticDir} has no index.html): run \`npm run build\`\n`);
-    const running = engine;
-    await untilSignal(signals, io, 'stopping; saving running runs as interrupted', () => running.killProcessGroupsNow());
+    await stopped;
     await server.close();
     await api.close();
     await engine.shutdown();

@@ -39,10 +39,10 @@ export async function workerCommand(options: WorkerCliOptions, io: CliIO, signal
     const log = (line: string) => io.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
     const worker = new Worker({ engine, concurrency, workspaceRoot: root, log });
     const { host, pid } = engine.owner;
-    io.stderr.write(`worker ${host}:${pid} on ${databaseLabel(options.db, io.env)}: up to ${concurrency} run(s) at once, workspaces under ${root}; Ctrl+C stops it\n`);
     const running = engine;
-    // Listening before the first claim: a signal during start-up is a clean stop too.
+    // Listening before the banner and the first claim: a signal during start-up is a clean stop too.
     const stopped = untilSignal(signals, io, 'stopping; saving running runs as interrupted', () => running.killProcessGroupsNow());
+    io.stderr.write(`worker ${host}:${pid} on ${databaseLabel(options.db, io.env)}: up to ${concurrency} run(s) at once, workspaces under ${root}; Ctrl+C stops it\n`);
     await worker.start();
     await stopped;
     await worker.stop();
