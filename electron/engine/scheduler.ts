@@ -16,18 +16,16 @@
  * with what it waits for; a required failure wins over waiting (the run fails, parked
  * approvals are closed `interrupted`: a resume asks again).
  */
-import { parseDuration, formatDuration } from '../../shared/duration';
 import { WaymarkError, toErrorData, type WaymarkErrorData } from '../../shared/errors';
 import type { BudgetState, LiveEvent, PhaseFinishedEvent, RunFact, WaitingFor } from '../../shared/events';
 import { dependenciesOf, type Flow, type PhaseDef } from '../../shared/flow/schema';
-import { templatedFields } from '../../shared/flow/semantics';
-import { referencedPhases } from '../../shared/flow/template';
 import { LiveGate } from './live-gate';
 import { Parking } from './parking';
 import { ReadyQueue } from './ready-queue';
 import type { RunBudget } from './budget';
 import type { KindRegistry } from './kinds';
-import { PhaseFailure, PhaseWaiting, type Decision, type PhaseContext, type PhaseOutcome, type PhaseTranscript, type ResumeNotice } from './phase-kind';
+import type { Decision, PhaseContext, PhaseTranscript, ResumeNotice } from './phase-kind';
+import { outputsNeeded, runTry, type TryResult } from './phase-try';
 import { backoffDelay, isPhaseRetryable, retryPolicy, sleep } from './retry';
 import type { TrackedProcess } from './child-process';
 import type { SandboxSettings } from './sandbox/settings';
@@ -81,11 +79,6 @@ export interface ScheduleResult {
 
 /** `waiting`: parked for a decision (approval), or its try ended waiting for budget. */
 type PhaseState = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
-
-type TryResult =
-  | { end: 'succeeded'; outcome: PhaseOutcome }
-  | { end: 'failed'; aborted: boolean; error: WaymarkErrorData; details: PhaseFailure['details'] }
-  | { end: 'waiting'; message: string };
 
 export function schedule(input: ScheduleInput): Promise<ScheduleResult> {
   return new FlowScheduler(input).run();
@@ -294,36 +287,17 @@ export class FlowScheduler {
     this.step(facts);
   }
 
-  private async tryPhase(phaseId: string, attempt: number, emit: (event: LiveEvent) => void): Promise<TryResult> {
+  /** The phase's current try (phase-try.ts), with this run's signal and context. */
+  private tryPhase(phaseId: string, attempt: number, emit: (event: LiveEvent) => void): Promise<TryResult> {
     const { input } = this;
-    let phase = this.phases.get(phaseId) as PhaseDef;
-    const kind = input.kinds.get(phase.kind);
-    const controller = new AbortController();
-    const onRunAbort = () => controller.abort(input.signal.reason);
-    input.signal.addEventListener('abort', onRunAbort, { once: true });
-    const timeoutMs = timeoutOf(phase, input.flow);
-    let timedOut = false;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      timedOut = true;
-      controller.abort(new WaymarkError('PHASE_TIMEOUT', `phase "${phaseId}" timed out after ${formatDuration(timeoutMs)}`));
-    }, timeoutMs);
-    try {
-      if (!kind) throw new WaymarkError('PHASE_FAILED', `no phase kind "${phase.kind}" is registered`);
-      const notice = input.notices.get(phaseId);
-      if (notice && kind.applyResumeNotice) phase = kind.applyResumeNotice(phase, notice);
-      const outcome = await kind.execute(await this.context(phase, attempt, controller.signal, emit));
-      if (input.signal.aborted) return { end: 'failed', aborted: true, error: toErrorData(input.signal.reason), details: {} };
-      return { end: 'succeeded', outcome };
-    } catch (err) {
-      const details = err instanceof PhaseFailure ? err.details : {};
-      if (input.signal.aborted) return { end: 'failed', aborted: true, error: toErrorData(input.signal.reason), details };
-      if (err instanceof PhaseWaiting && !timedOut) return { end: 'waiting', message: err.message };
-      const error = timedOut ? toErrorData(controller.signal.reason) : toErrorData(err, 'PHASE_FAILED');
-      return { end: 'failed', aborted: false, error, details };
-    } finally {
-      if (timer) clearTimeout(timer);
-      input.signal.removeEventListener('abort', onRunAbort);
-    }
+    return runTry({
+      phase: this.phases.get(phaseId) as PhaseDef,
+      flow: input.flow,
+      kinds: input.kinds,
+      notice: input.notices.get(phaseId),
+      runSignal: input.signal,
+      context: (phase, signal) => this.context(phase, attempt, signal, emit),
+    });
   }
 
   private async context(phase: PhaseDef, attempt: number, signal: AbortSignal, emit: (event: LiveEvent) => void): Promise<PhaseContext> {
@@ -387,22 +361,4 @@ export class FlowScheduler {
     if (stuck) return { status: 'failed', error: { code: 'INTERNAL', message: `phase "${stuck[0]}" could not be scheduled` } };
     return { status: 'succeeded' };
   }
-}
-
-/**
- * The outputs a phase sees: those its templates reference (always ancestors, the loader
- * checks) and those of its direct dependencies. Never the whole run's, so a phase's
- * environment does not depend on what else happened to finish first.
- */
-function outputsNeeded(phase: PhaseDef): Set<string> {
-  const ids = new Set(dependenciesOf(phase));
-  for (const [, template] of templatedFields(phase)) for (const id of referencedPhases(template)) ids.add(id);
-  return ids;
-}
-
-/** An approval phase has none: a person decides, however long it takes (schema.ts, ApprovalPhase). */
-function timeoutOf(phase: PhaseDef, flow: Flow): number | undefined {
-  if (phase.kind === 'approval') return undefined;
-  const spec = phase.timeout ?? flow.defaults.timeout;
-  return spec === undefined ? undefined : parseDuration(spec);
 }
