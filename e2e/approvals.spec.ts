@@ -122,3 +122,12 @@ test('a rejection needs a reason; resume asks again; a decision made elsewhere f
   await expect(panel.getByRole('textbox', { name: 'Comment' })).toBeFocused();
   expect((await waymark.show(runId)).status).toBe('failed');
 });
+
+test('a waiting run can be cancelled from its header; the approval ends interrupted', async ({ page, waymark }) => {
+  const runId = await waitingRun(page, waymark);
+  await page.getByTestId('cancel-run').click();
+  await expect(page.getByTestId(`run-row-${runId}`)).toHaveAttribute('data-status', 'cancelled');
+  await expect(phaseNode(page, 'review')).toHaveAttribute('data-status', 'interrupted');
+  await expect(page.getByTestId('resume-run')).toBeVisible();
+  expect((await waymark.show(runId)).status).toBe('cancelled');
+});

@@ -198,6 +198,10 @@ export const requests = {
   'runs.previewRerun': { req: z.strictObject({ runId: RunId, fromPhase: PhaseIdParam }), res: res<ResumePreview>() },
   /** Runs a run (any status) again from a phase as a NEW run that reuses the rest; answers the new run's id. */
   'runs.rerun': { req: z.strictObject({ runId: RunId, fromPhase: PhaseIdParam }), res: res<{ runId: string }>() },
+  /**
+   * Cancels a run this process executes, or one no process holds (queued, or waiting for
+   * a person). `cancelled: false` when it had already ended or another process executes it.
+   */
   'runs.cancel': { req: z.strictObject({ runId: RunId }), res: res<{ cancelled: boolean }>() },
   /**
    * A person's decision on an approval phase that waits (SPEC §2), durable before the run

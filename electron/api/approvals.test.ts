@@ -54,6 +54,23 @@ describe('runs.approve and runs.reject', () => {
     rec.dispose();
   });
 
+  it('a waiting run can be cancelled: its approval ends interrupted, and a resume asks again', async () => {
+    open();
+    const rec = recordEvents(api);
+    const { runId } = await api['runs.start']({ flowPath: 'gate.yaml' });
+    expect(await rec.until(finished(runId))).toMatchObject({ status: 'waiting' });
+    expect(await api['runs.cancel']({ runId })).toEqual({ cancelled: true });
+    const cancelled = await rec.until((e): e is Extract<ApiEvent, { type: 'run.finished' }> => e.type === 'run.finished' && e.runId === runId && e.status === 'cancelled');
+    expect(cancelled.error).toEqual({ code: 'CANCELLED', message: 'cancelled by the user while it waited' });
+    const detail = await api['runs.get']({ runId });
+    expect(detail.run.status).toBe('cancelled');
+    expect(detail.phases.find((p) => p.phaseId === 'review')?.status).toBe('interrupted');
+    expect(await api['runs.cancel']({ runId })).toEqual({ cancelled: false });
+    await api['runs.resume']({ runId });
+    await rec.until((e): e is ApiEvent => e.type === 'phase.waiting' && e.runId === runId && e.attempt === 2);
+    rec.dispose();
+  });
+
   it('a decision while other phases run reaches the parked phase; a second one is refused naming the first', async () => {
     const rec = recordEvents(api);
     const { runId } = await api['runs.start']({ flowPath: 'gate.yaml' });

@@ -57,8 +57,11 @@ export async function phaseTries(engine: Engine, runId: string, phaseId: string)
 }
 
 export async function cancelRun(engine: Engine, runId: string): Promise<{ cancelled: boolean }> {
-  await mustGetRun(engine, runId);
-  return { cancelled: engine.cancel(runId) };
+  const run = await mustGetRun(engine, runId);
+  if (engine.cancel(runId)) return { cancelled: true };
+  // Not executed here: a queued or waiting run is cancelled in the store; a running one is its owner's.
+  if (run.status === 'running') return { cancelled: false };
+  return { cancelled: await engine.cancelIdle(runId) };
 }
 
 /**

@@ -302,6 +302,17 @@ export class Engine {
     return true;
   }
 
+  /**
+   * Cancels a run no process executes — queued, or waiting for a person — through the
+   * store; its end is durable, then emitted. False when it had already ended; RUN_OWNED
+   * when another process executes it.
+   */
+  async cancelIdle(runId: string): Promise<boolean> {
+    const events = await this.store.cancelIdle(runId, this.now());
+    events.forEach((e) => this.emit(e));
+    return events.length > 0;
+  }
+
   isActive(runId: string): boolean {
     return this.active.has(runId);
   }

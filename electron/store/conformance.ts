@@ -8,6 +8,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import { approvalSection } from './conformance/approvals';
+import { cancelSection } from './conformance/cancel';
 import { atomicitySection } from './conformance/atomicity';
 import { commitSection } from './conformance/commits';
 import { costSection } from './conformance/costs';
@@ -58,6 +59,7 @@ export function describeCheckpointStore(name: string, create: () => StoreHarness
     describe('snapshot plus events', () => replaySection(get));
     describe('queue', () => queueSection(get));
     describe('approvals and waiting', () => approvalSection(get));
+    describe('cancelling runs no process executes', () => cancelSection(get));
     describe('whole logs', () => logSection(get));
     describe('history: tries, timings, reruns', () => historySection(get));
   });

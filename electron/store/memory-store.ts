@@ -20,6 +20,7 @@ import { MemoryQueue } from './memory-queue';
 import { compareIds, compareProcesses, newAttempt, processKey, recordFact, replayed, startExtras, tryRecords, validate, type RunState } from './memory-state';
 import { rerunOutputs, rerunReuse } from './rerun-rules';
 import { corruptResult, leaseLost, notResumable, ownerGone, type LeaseView, reapFacts, requeueVerdict, runExists, runNotFound, runOwned } from './rules';
+import { idleCancelFacts } from './cancel-rules';
 import { decisionFacts } from './decide-rules';
 import type { CheckpointStore, ClaimedRun, DecisionRequest, NewAttempt, NewRun, Owner, OwnerProbe, PhaseProcess, QueuedResume, RunStart } from './types';
 
@@ -116,6 +117,13 @@ export class MemoryStore implements CheckpointStore {
     const view = { id: run.id, status: run.status, attempt: run.attempt, ownerPid: run.owner?.pid ?? null, ownerHost: run.owner?.host ?? null };
     const facts = decisionFacts(runId, view, phases.map((p) => p.phaseId), phases.find((p) => p.phaseId === request.phaseId), request, now);
     return this.append(state, facts, now);
+  }
+
+  async cancelIdle(runId: string, now: number): Promise<PersistedEvent[]> {
+    const state = this.runs.get(runId);
+    const run = state && { status: state.run.status, attempt: state.run.attempt, ownerPid: state.run.owner?.pid ?? null };
+    const facts = idleCancelFacts(runId, run);
+    return state && facts.length > 0 ? this.append(state, facts, now) : [];
   }
 
   async recordProcess(process: PhaseProcess): Promise<void> {

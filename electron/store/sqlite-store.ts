@@ -143,6 +143,10 @@ export class SqliteStore implements CheckpointStore {
     return this.writer.call({ op: 'decide', runId, request, now });
   }
 
+  cancelIdle(runId: string, now: number): Promise<PersistedEvent[]> {
+    return this.writer.call({ op: 'cancelIdle', runId, now });
+  }
+
   async getDecisions(runId: string): Promise<ApprovalDecision[]> {
     return this.read('getDecisions', runId);
   }

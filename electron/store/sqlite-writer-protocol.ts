@@ -45,6 +45,7 @@ export type WriteRequest =
   | { op: 'enqueueResume'; runId: string; resume: QueuedResume; now: number }
   | { op: 'claimQueued'; owner: Owner; now: number }
   | { op: 'decide'; runId: string; request: DecisionRequest; now: number }
+  | { op: 'cancelIdle'; runId: string; now: number }
   | { op: 'read'; name: ReadName; args: unknown[] }
   /** Outside any transaction, on the writer's connection only: for tests and benchmarks. */
   | { op: 'pragma'; source: string }
@@ -71,6 +72,7 @@ export interface WriteResults {
   enqueueResume: RunStart;
   claimQueued: ClaimedRun | undefined;
   decide: PersistedEvent[];
+  cancelIdle: PersistedEvent[];
   read: unknown;
   pragma: unknown;
   stats: WriterStats;

@@ -18,6 +18,7 @@ import { SqliteReads } from './sqlite-reads';
 import { toRun, type RunRow } from './sqlite-rows';
 import type { Statements } from './sqlite-statements';
 import type { SeenLease, WriteRequest } from './sqlite-writer-protocol';
+import { idleCancelFacts } from './cancel-rules';
 import { decisionFacts, decidePhaseOf, type DecidePhaseRow } from './decide-rules';
 import { rerunOutputs, rerunReuse } from './rerun-rules';
 import type { DecisionRequest, NewAttempt, NewRun, Owner, PhaseProcess, RunStart } from './types';
@@ -62,6 +63,8 @@ export class SqliteWrites {
         return claimQueued(this.db, request.owner, request.now);
       case 'decide':
         return this.decide(request.runId, request.request, request.now);
+      case 'cancelIdle':
+        return this.cancelIdle(request.runId, request.now);
       case 'read':
         return (this.reads[request.name] as (...args: unknown[]) => unknown).apply(this.reads, request.args);
       default:
@@ -148,6 +151,13 @@ export class SqliteWrites {
     const phaseRow = this.q.decidePhase.get(runId, request.phaseId) as DecidePhaseRow | undefined;
     const phase = phaseRow && decidePhaseOf(phaseRow);
     return this.facts.append(runId, decisionFacts(runId, run, ids, phase, request, now), now);
+  }
+
+  /** Inside the writer's BEGIN IMMEDIATE, like decide (cancel-rules.ts). */
+  private cancelIdle(runId: string, now: number): PersistedEvent[] {
+    const row = this.q.getRun.get(runId) as RunRow | undefined;
+    const facts = idleCancelFacts(runId, row && { status: row.status, attempt: row.attempt, ownerPid: row.owner_pid });
+    return facts.length > 0 ? this.facts.append(runId, facts, now) : [];
   }
 
   private recordProcess(process: PhaseProcess): void {

@@ -165,6 +165,14 @@ export interface CheckpointStore {
   decide(runId: string, request: DecisionRequest, now: number): Promise<PersistedEvent[]>;
 
   /**
+   * Cancels a run no process executes: a `queued` one (no worker takes it then) or a
+   * `waiting` one (its waiting phases end `interrupted`). In one transaction holding the
+   * run (cancel-rules.ts). Resolves to the facts appended; [] when the run had already
+   * ended. Throws RUN_NOT_FOUND, or RUN_OWNED for a `running` run.
+   */
+  cancelIdle(runId: string, now: number): Promise<PersistedEvent[]>;
+
+  /**
    * Records a phase's process group; replaces a row with the same run, host and pgid.
    * Throws RUN_NOT_FOUND. These rows are bookkeeping written mid-phase: behind another
    * process's lock they may fail quickly rather than wait out the busy timeout.

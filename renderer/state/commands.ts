@@ -194,9 +194,10 @@ export function createCommands(api: WaymarkApi, store: WaymarkStore, pump: Pick<
       try {
         const { cancelled } = await api['runs.cancel']({ runId });
         if (!cancelled) {
-          const owner = s().runs.find((r) => r.id === runId)?.owner;
-          const who = owner ? `process ${owner.pid}` : 'another process';
-          s().notify({ kind: 'action-failed', message: `Run ${runId} is executed by ${who}, not this one: stop it there (Ctrl+C in its terminal).` });
+          const known = s().runs.find((r) => r.id === runId);
+          const who = known?.owner ? `process ${known.owner.pid}` : 'another process';
+          const message = known && known.status !== 'running' ? `Run ${runId} had already ended.` : `Run ${runId} is executed by ${who}, not this one: stop it there (Ctrl+C in its terminal).`;
+          s().notify({ kind: 'action-failed', message });
         }
       } catch (err) {
         fail(`Could not cancel run ${runId}`, err);

@@ -20,7 +20,7 @@ const approve = (phaseId: string, by = 'ada', comment = 'looks good'): DecisionR
 const reject = (phaseId: string, by = 'ada', comment = 'too risky'): DecisionRequest => ({ phaseId, decision: 'rejected', by, comment });
 
 /** A run whose `review` and `legal` approvals wait and whose `docs` succeeded: the run ended `waiting`. */
-async function waitingRun(ctx: Ctx, id = 'run-1'): Promise<void> {
+export async function waitingRun(ctx: Ctx, id = 'run-1'): Promise<void> {
   await ctx.store.createRun(newRun(id, { start: { flowName: 'add-integration', phases: APPROVAL_PLAN, reused: [], frontier: ['plan', 'docs'] } }), OWNER, ctx.now());
   await commit(ctx, id, [started('plan'), started('docs'), succeeded('plan', 1, 'the plan'), started('review'), started('legal')]);
   await commit(ctx, id, [waits('review', 'Check: the plan'), waits('legal')]);

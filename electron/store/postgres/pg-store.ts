@@ -26,7 +26,7 @@ import { createPool, describeOpenError, inTransaction, sqlState, type Sql } from
 import { attemptRow, eventRow, fromBytes, leaseOf, phaseRow, tryRow, type LeaseRow, type PgAttemptRow, type PgEventRow, type PgPhaseRow, type PgTryRow, type ResultRow } from './pg-rows';
 import { beginAttempt, commitFacts, createRun, reapJudged } from './pg-runs';
 import { claimQueued, enqueueResume, enqueueRun } from './pg-queue';
-import { decide } from './pg-decide';
+import { cancelIdle, decide } from './pg-decide';
 import { readLog } from './pg-logs';
 import { exec, S } from './pg-statements';
 import { redactUrl } from './pg-url';
@@ -108,6 +108,11 @@ export class PostgresStore implements CheckpointStore {
   /** Under the run's row lock (pg-decide.ts). */
   decide(runId: string, request: DecisionRequest, now: number): Promise<PersistedEvent[]> {
     return this.write(runId, (sql) => decide(sql, this.channel, runId, request, now));
+  }
+
+  /** Under the run's row lock, like decide (pg-decide.ts). */
+  cancelIdle(runId: string, now: number): Promise<PersistedEvent[]> {
+    return this.write(runId, (sql) => cancelIdle(sql, this.channel, runId, now));
   }
 
   async getTries(runId: string, phaseId?: string): Promise<TryRecord[]> {

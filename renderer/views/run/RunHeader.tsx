@@ -41,6 +41,18 @@ export function RunHeader() {
           {run.status === 'running' && (
             <CancelButton onCancel={() => void commands.cancelRun(run.id)} elsewhere={live ? null : (owner ?? 'another process')} />
           )}
+          {/* No process holds a queued or waiting run: any window may cancel it. */}
+          {(run.status === 'queued' || run.status === 'waiting') && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => void commands.cancelRun(run.id)}
+              title={run.status === 'queued' ? 'Take it off the queue: no worker will run it' : 'Stop waiting: the run ends cancelled, and a resume asks again'}
+              data-testid="cancel-run"
+            >
+              Cancel
+            </button>
+          )}
           {resumable && (
             <button type="button" className="button primary" onClick={() => void commands.resumeRun(run.id)} data-testid="resume-run">
               Resume
