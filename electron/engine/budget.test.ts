@@ -103,4 +103,24 @@ phases:
     await expect(h.engine.resumeRun({ runId: first.runId, budgetUsd: 0 })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('--budget-usd must be a number of US dollars above 0') });
     expect((await h.store.getRun(first.runId))?.status).toBe('waiting');
   });
+  it('with max_output_tokens, sends the limit and does not make a call whose worst case could pass the budget', async () => {
+    // $10 per million in and out; each call may write 1,500 tokens ($0.015).
+    h = await agentHarness({ script: [say('plan', { input: 500, output: 200 })] });
+    const outcome = await h.run(`
+budget: { usd: 0.02 }
+prices: { "openai:gpt-test": { input: 10, output: 10 } }
+defaults: { model: "openai:gpt-test", max_output_tokens: 1500 }
+phases:
+  - { id: plan, kind: agent, prompt: "plan" }
+  - { id: build, kind: agent, prompt: "build {{phases.plan.output}}", depends_on: [plan] }
+`);
+    // plan: at most $0.015 and its input, within $0.02; it spent $0.007. build: $0.007 spent plus
+    // up to $0.015 could pass $0.02, so its call is not made (without the limit it would be).
+    const body = h.llm.modelRequests[0]?.body as { max_tokens?: number; max_completion_tokens?: number };
+    expect(body.max_completion_tokens ?? body.max_tokens).toBe(1500);
+    expect(outcome.status).toBe('waiting');
+    expect(h.llm.modelRequests).toHaveLength(1);
+    const build = (await h.transcript(outcome.runId, 'build')).find((e) => e.role === 'notice');
+    expect((build?.content as { message: string }).message).toContain('with its max_output_tokens it may cost about');
+  });
 });

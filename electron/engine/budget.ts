@@ -5,8 +5,8 @@
  * this attempt as it is recorded (run-execution.ts feeds each `transcript.appended`).
  *
  * An agent phase asks before each model call (`check`), with the call's worst case
- * where it is known (its input at the input price; output is not capped, so not
- * counted). When the budget is spent, or that call would pass it, the phase stops at
+ * where it is known (its input at the input price, plus `max_output_tokens` at the
+ * output price when the flow sets it; without it output is not capped, so not counted). When the budget is spent, or that call would pass it, the phase stops at
  * that step boundary with `PhaseWaiting`: its transcript is saved, the scheduler records
  * it `waiting`, and a resume with a higher budget continues its conversation.
  */
@@ -14,9 +14,12 @@ import type { Budget, BudgetState, Usage } from '../../shared/events';
 import { formatBudgetSpent, formatTokenCount, formatUsd } from '../../shared/usage-format';
 import { PhaseWaiting } from './phase-kind';
 
-/** What a model call is expected to cost at least: its input tokens, and their price when known. */
+/** A model call's worst case as far as it is known: its input tokens, its output limit, and their price. */
 export interface CallEstimate {
   inputTokens: number;
+  /** The call's output limit (flow `max_output_tokens`); 0 when none is set (output not counted). */
+  maxOutputTokens?: number;
+  /** Input at the input price plus the output limit at the output price; null without a price. */
   costUsd: number | null;
 }
 
@@ -64,11 +67,13 @@ export class BudgetTracker implements RunBudget {
     const spent = formatBudgetSpent(this.state());
     if (usd !== undefined && this.usd >= usd) return `the budget is spent (${spent})`;
     if (tokens !== undefined && this.tokens >= tokens) return `the budget is spent (${spent})`;
+    const capped = (next?.maxOutputTokens ?? 0) > 0;
     if (usd !== undefined && next?.costUsd != null && this.usd + next.costUsd > usd) {
-      return `the next call would pass the budget (${spent}; its input alone costs about ${formatUsd(next.costUsd)})`;
+      return `the next call would pass the budget (${spent}; ${capped ? 'with its max_output_tokens it may cost' : 'its input alone costs'} about ${formatUsd(next.costUsd)})`;
     }
-    if (tokens !== undefined && next && this.tokens + next.inputTokens > tokens) {
-      return `the next call would pass the budget (${spent}; its input alone is about ${formatTokenCount(next.inputTokens)} tokens)`;
+    const worstTokens = next ? next.inputTokens + (next.maxOutputTokens ?? 0) : 0;
+    if (tokens !== undefined && next && this.tokens + worstTokens > tokens) {
+      return `the next call would pass the budget (${spent}; ${capped ? 'with its max_output_tokens it may use' : 'its input alone is'} about ${formatTokenCount(worstTokens)} tokens)`;
     }
     return undefined;
   }

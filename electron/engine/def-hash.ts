@@ -31,11 +31,18 @@ function executionView(phase: PhaseDef, flow: Flow): unknown {
         provider,
         tools: [...(phase.tools ?? [])].sort(),
         max_steps: phase.max_steps ?? flow.defaults.max_steps ?? DEFAULT_MAX_STEPS,
+        // Only when set, so the hashes of phases saved before the key existed stay the same.
+        ...maxOutputOf(phase, flow),
       };
     }
     default:
       return assertNever(phase);
   }
+}
+
+function maxOutputOf(phase: Extract<PhaseDef, { kind: 'agent' }>, flow: Flow): { max_output_tokens?: number } {
+  const max = phase.max_output_tokens ?? flow.defaults.max_output_tokens;
+  return max === undefined ? {} : { max_output_tokens: max };
 }
 
 /** JSON with object keys sorted at every level, so equal values hash equally. */

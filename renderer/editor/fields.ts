@@ -22,6 +22,7 @@ export const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   model: { widget: 'text', label: 'Model', placeholder: 'provider:model' },
   tools: { widget: 'tools', label: 'Tools' },
   max_steps: { widget: 'number', label: 'Max steps' },
+  max_output_tokens: { widget: 'number', label: 'Max output tokens' },
   env: { widget: 'env', label: 'Environment', help: 'One NAME=value per line' },
   depends_on: { widget: 'depends', label: 'Depends on' },
   description: { widget: 'text', label: 'Description' },
@@ -33,7 +34,7 @@ export const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
 };
 
 /** Display order; fields of a kind that are not listed come after, in schema order. */
-const ORDER = ['prompt', 'run', 'system', 'model', 'tools', 'max_steps', 'env', 'sandbox', 'network', 'depends_on', 'description', 'timeout', 'retry', 'optional'];
+const ORDER = ['prompt', 'run', 'system', 'model', 'tools', 'max_steps', 'max_output_tokens', 'env', 'sandbox', 'network', 'depends_on', 'description', 'timeout', 'retry', 'optional'];
 
 /** The editable fields of a kind (`id` and `kind` are shown apart), or none for an unknown kind. */
 export function fieldsOf(kind: string): string[] {

@@ -58,6 +58,8 @@ export const AgentPhase = z.strictObject({
   model: z.string().optional(),
   tools: z.array(z.enum(TOOL_NAMES, { error: (issue) => `unknown tool ${JSON.stringify(issue.input)} (expected one of: ${TOOL_NAMES.join(', ')})` })).optional(),
   max_steps: z.number().int().min(1).max(1000).optional(),
+  /** The most output tokens one model call may produce (sent to the provider); unset: the provider's own limit. */
+  max_output_tokens: z.number().int().min(1).max(1_000_000).optional(),
   /** Let `run_command` use the network inside its sandbox. Default: no network. */
   network: z.boolean().optional(),
 });
@@ -127,6 +129,8 @@ export type ProviderSpec = z.infer<typeof ProviderSpec>;
 export const DefaultsSpec = z.strictObject({
   model: z.string().optional(),
   max_steps: z.number().int().min(1).max(1000).optional(),
+  /** The most output tokens one model call may produce (sent to the provider); unset: the provider's own limit. */
+  max_output_tokens: z.number().int().min(1).max(1_000_000).optional(),
   timeout: Duration.optional(),
   retry: RetrySpec.optional(),
 });

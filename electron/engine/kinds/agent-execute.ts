@@ -42,6 +42,7 @@ export async function executeAgent(ctx: PhaseContext<AgentPhase>, retry: ModelRe
       trackProcess: ctx.trackProcess,
     },
     maxSteps: phase.max_steps ?? flow.defaults.max_steps ?? DEFAULT_MAX_STEPS,
+    ...maxOutput(phase.max_output_tokens ?? flow.defaults.max_output_tokens),
     retry,
     price,
   });
@@ -50,4 +51,8 @@ export async function executeAgent(ctx: PhaseContext<AgentPhase>, retry: ModelRe
 
 function templateResolver(ctx: PhaseContext): (ref: TemplateRef) => string {
   return (ref) => (ref.type === 'input' ? (ctx.inputs[ref.name] ?? '') : (ctx.outputs.get(ref.phaseId) ?? ''));
+}
+
+function maxOutput(tokens: number | undefined): { maxOutputTokens?: number } {
+  return tokens === undefined ? {} : { maxOutputTokens: tokens };
 }

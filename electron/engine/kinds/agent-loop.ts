@@ -30,6 +30,8 @@ export interface AgentSetup {
   tools: ToolSet;
   toolContext: ToolContext;
   maxSteps: number;
+  /** The most output tokens one call may produce (flow `max_output_tokens`); unset: the provider's limit. */
+  maxOutputTokens?: number;
   retry: ModelRetryPolicy;
   /** The model's price (flow `prices:` or the catalogue); null: steps are unpriced. */
   price: PriceTable | null;
@@ -91,7 +93,8 @@ async function loop(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWrit
 }
 
 async function modelStep(ctx: PhaseContext, setup: AgentSetup, writer: TranscriptWriter, request: { system: string; messages: ModelMessage[]; deltas: DeltaBuffer }): Promise<StepResult> {
-  const call = async () => priced(await callModel({ model: setup.model, tools: setup.tools, signal: ctx.signal, idleTimeoutMs: setup.retry.idleTimeoutMs, ...request, messages: [...request.messages] }), setup.price);
+  const limit = setup.maxOutputTokens === undefined ? {} : { maxOutputTokens: setup.maxOutputTokens };
+  const call = async () => priced(await callModel({ model: setup.model, tools: setup.tools, signal: ctx.signal, idleTimeoutMs: setup.retry.idleTimeoutMs, ...limit, ...request, messages: [...request.messages] }), setup.price);
   try {
     return await withModelRetry(setup.retry, ctx.signal, call, (n) => {
       const wait = n.delayMs >= 1000 ? `${Math.round(n.delayMs / 100) / 10}s` : `${n.delayMs}ms`;
@@ -114,13 +117,15 @@ function priced(step: StepResult, price: PriceTable | null): StepResult {
 }
 
 /**
- * Asks the run's budget before a model call (budget.ts), with the call's least cost: its
- * input, estimated at 4 characters a token, at the input price.
+ * Asks the run's budget before a model call (budget.ts), with the call's worst case as
+ * far as it is known: its input, estimated at 4 characters a token, at the input price,
+ * plus `max_output_tokens` at the output price when the flow sets it.
  */
 function checkBudget(ctx: PhaseContext, setup: AgentSetup, system: string, messages: readonly ModelMessage[]): void {
   if (!ctx.budget) return;
   const inputTokens = Math.ceil((system.length + JSON.stringify(messages).length) / 4);
-  ctx.budget.check(ctx.phase.id, { inputTokens, costUsd: setup.price ? worstCaseCost(setup.price, inputTokens) : null });
+  const maxOutputTokens = setup.maxOutputTokens ?? 0;
+  ctx.budget.check(ctx.phase.id, { inputTokens, maxOutputTokens, costUsd: setup.price ? worstCaseCost(setup.price, inputTokens, maxOutputTokens) : null });
 }
 
 function budgetExhausted(ctx: PhaseContext, setup: AgentSetup, steps: number): PhaseFailure {

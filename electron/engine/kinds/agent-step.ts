@@ -20,6 +20,8 @@ export interface StepRequest {
   signal: AbortSignal;
   idleTimeoutMs: number;
   deltas: DeltaBuffer;
+  /** The most output tokens the response may have; unset: the provider's limit. */
+  maxOutputTokens?: number;
 }
 
 export interface StepResult {
@@ -50,6 +52,7 @@ export async function callModel(request: StepRequest): Promise<StepResult> {
     system: request.system,
     messages: request.messages,
     ...(Object.keys(request.tools).length ? { tools: request.tools } : {}),
+    ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
     maxRetries: 0,
     abortSignal: signal,
     onError: () => {}, // errors arrive as `error` parts below
