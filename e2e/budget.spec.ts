@@ -11,33 +11,9 @@
  *   write    300 in · 10 out  → $0.007   (after the raise to $0.06; total $0.042)
  */
 import { startFakeLlm, type FakeLlmServer } from '../electron/testing/fake-llm-server';
-import { say, type ReplyScript } from '../electron/testing/fake-llm-script';
+import { say } from '../electron/testing/fake-llm-script';
 import { expect, phaseNode, startFlow, test } from './fixtures';
-
-const flow = (baseURL: string) => `name: priced-notes
-providers:
-  fake: { type: openai-compatible, base_url: "${baseURL}" }
-defaults:
-  model: fake:test-model
-prices:
-  "fake:test-model": { input: 10, output: 400 }
-budget: { usd: 0.03 }
-phases:
-  - id: outline
-    kind: agent
-    prompt: "Outline notes about SQLite WAL."
-  - id: write
-    kind: agent
-    depends_on: [outline]
-    prompt: "Write notes.md from: {{phases.outline.output}}"
-    tools: [write_file]
-`;
-
-const writeNotes: ReplyScript = {
-  type: 'reply',
-  toolCalls: [{ id: 'call_1', name: 'write_file', args: { path: 'notes.md', content: '# WAL\n- readers and a writer at once\n' } }],
-  usage: { input: 200, output: 30 },
-};
+import { pricedNotesFlow, writeNotesReply } from './priced-flow';
 
 let fake: FakeLlmServer | undefined;
 test.afterEach(async () => {
@@ -45,8 +21,8 @@ test.afterEach(async () => {
 });
 
 test('costs show everywhere; a spent budget waits; raising it resumes the saved conversation', async ({ page, waymark }) => {
-  fake = await startFakeLlm('openai', [say('1. WAL lets readers and a writer work at once.', { input: 100, output: 50 }), writeNotes]);
-  waymark.writeFlow('priced-notes.yaml', flow(fake.baseURL));
+  fake = await startFakeLlm('openai', [say('1. WAL lets readers and a writer work at once.', { input: 100, output: 50 }), writeNotesReply]);
+  waymark.writeFlow('priced-notes.yaml', pricedNotesFlow(fake.baseURL, { name: 'priced-notes' }));
   await page.goto(waymark.server.url);
   const runId = await startFlow(page, 'priced-notes');
 

@@ -8,33 +8,8 @@
 import { startFakeLlm, type FakeLlmServer } from '../electron/testing/fake-llm-server';
 import { say } from '../electron/testing/fake-llm-script';
 import { expect, phaseNode, startFlow, test } from './fixtures';
+import { pricedNotesFlow, writeNotesReply } from './priced-flow';
 import { shoot } from './screenshot';
-
-
-
-const PRICED = (baseURL: string) => `name: research-notes
-description: Outline, then write notes, under a budget.
-providers:
-  fake: { type: openai-compatible, base_url: "${baseURL}" }
-defaults:
-  model: fake:gpt-mini
-prices:
-  "fake:gpt-mini": { input: 10, output: 400 }
-budget: { usd: 0.03 }
-phases:
-  - id: outline
-    kind: agent
-    prompt: "Outline notes about SQLite WAL."
-  - id: write
-    kind: agent
-    depends_on: [outline]
-    prompt: "Write notes.md from: {{phases.outline.output}}"
-    tools: [write_file]
-  - id: check
-    kind: command
-    depends_on: [write]
-    run: wc -l notes.md
-`;
 
 const UNPRICED = (baseURL: string) => `name: local-summary
 providers:
@@ -81,10 +56,10 @@ for (const scheme of ['light', 'dark'] as const) {
     fake = await startFakeLlm('openai', [
       say('A short summary of the release.', { input: 1840, output: 212 }),
       say('1. WAL lets readers and a writer work at once.\n2. Checkpoints move pages back.', { input: 100, output: 50 }),
-      { type: 'reply', toolCalls: [{ id: 'call_1', name: 'write_file', args: { path: 'notes.md', content: '# WAL\n- readers and a writer at once\n' } }], usage: { input: 200, output: 30 } },
+      writeNotesReply,
     ]);
     waymark.writeFlow('local-summary.yaml', UNPRICED(fake.baseURL));
-    waymark.writeFlow('research-notes.yaml', PRICED(fake.baseURL));
+    waymark.writeFlow('research-notes.yaml', pricedNotesFlow(fake.baseURL, { name: 'research-notes', description: 'Outline, then write notes, under a budget.', check: true }));
     waymark.writeFlow('release-gate.yaml', GATE);
     await page.goto(waymark.server.url);
 

@@ -17,6 +17,7 @@ import { errorJson, runJson, runListJson } from './json-output';
 import { exitCodeForError, openToRead, reportError, writeJson, type CliIO } from './cli-context';
 import { runsLimit, type RunsOptions } from './runs-options';
 import { decisionLines, waitingHint } from './waiting-hint';
+import { plainFirstLine } from './terminal-text';
 
 /** `waymark runs`: the newest runs (runs-options.ts), one JSON array with --json. */
 export async function runsCommand(options: RunsOptions & { db?: string; json?: boolean }, io: CliIO): Promise<number> {
@@ -122,9 +123,7 @@ function phaseTokens(p: PhaseRecord): string {
 /** The first line of the output or error, without escape codes: a table cell cannot hold colours cut short. */
 function preview(p: PhaseRecord): string {
   const waiting = p.waiting && (p.waiting.reason === 'approval' ? 'waiting for approval' : `waiting for budget${p.waiting.message ? `: ${p.waiting.message}` : ''}`);
-  const text = stripVTControlCharacters(waiting || (p.error?.message ?? p.output ?? ''));
-  const line = text.split('\n')[0] ?? '';
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return plainFirstLine(waiting || (p.error?.message ?? p.output ?? ''), 60);
 }
 
 /** The attempts' active time, the run's duration (shared/run-time.ts). */

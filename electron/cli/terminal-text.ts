@@ -28,3 +28,13 @@ export function terminalText(text: string, colour: boolean): string {
   if (last === 0) return stripVTControlCharacters(text);
   return `${out}${stripVTControlCharacters(text.slice(last))}${RESET}`;
 }
+
+/** `line` cut to `max` characters, the last one an ellipsis when cut. */
+export function shorten(line: string, max: number): string {
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The first line of `text` as plain text (no escape codes: a cut could break one), at most `max` characters. */
+export function plainFirstLine(text: string, max: number): string {
+  return shorten(stripVTControlCharacters(text).split('\n')[0] ?? '', max);
+}

@@ -8,6 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { ApprovalDecision, PhaseRecord, RunRecord } from '../../shared/records';
 import { formatBudgetSpent, formatTokenCount, suggestBudgetUsd } from '../../shared/usage-format';
 import { shellQuote } from '../engine/shell-quote';
+import { plainFirstLine, shorten } from './terminal-text';
 
 /** How much of a prompt the hint shows; `waymark show` has the rest. */
 const PROMPT_LINES = 12;
@@ -34,23 +35,19 @@ export function waitingHint(run: RunRecord, phases: readonly PhaseRecord[], db?:
 /** One line per decision, oldest first: who decided what, when, and their comment. */
 export function decisionLines(decisions: readonly ApprovalDecision[]): string {
   if (decisions.length === 0) return '';
-  const lines = decisions.map((d) => `  ${d.phaseId} (try ${d.attempt}): ${d.decision} by ${d.by} at ${new Date(d.at).toLocaleString()}${d.comment ? ` — ${firstLine(d.comment)}` : ''}`);
+  const lines = decisions.map((d) => `  ${d.phaseId} (try ${d.attempt}): ${d.decision} by ${d.by} at ${new Date(d.at).toLocaleString()}${d.comment ? ` — ${plainFirstLine(d.comment, 120)}` : ''}`);
   return `decisions:\n${lines.join('\n')}\n`;
 }
 
 /** The prompt as a quoted block; escape codes (it may hold a model's output) are dropped. */
 function promptLines(prompt: string, runId: string, dbFlag: string): string[] {
   const all = stripVTControlCharacters(prompt).trimEnd().split('\n');
-  const shown = all.slice(0, PROMPT_LINES).map((line) => `  | ${line.length > PROMPT_LINE_CHARS ? `${line.slice(0, PROMPT_LINE_CHARS - 1)}…` : line}`);
+  const shown = all.slice(0, PROMPT_LINES).map((line) => `  | ${shorten(line, PROMPT_LINE_CHARS)}`);
   const cut = all.length > PROMPT_LINES || all.some((line, i) => i < PROMPT_LINES && line.length > PROMPT_LINE_CHARS);
   if (cut) shown.push(`  | … (shortened; the whole prompt: waymark show ${runId}${dbFlag} --json)`);
   return shown;
 }
 
-function firstLine(text: string): string {
-  const line = stripVTControlCharacters(text).split('\n')[0] ?? '';
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
 
 /** Spent against the limit, and the exact command that raises it (a USD limit), or where to (a token limit: the flow file). */
 function budgetLines(runId: string, dbFlag: string, budget: BudgetState | null, stopped: readonly PhaseRecord[]): string[] {

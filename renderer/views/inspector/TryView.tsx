@@ -4,26 +4,25 @@
  * it, its log (a command: that try's saved log) or output, and its transcript entries.
  */
 import type { PhaseRecord, TryRecord } from '../../../shared/records';
-import { formatCost } from '../../../shared/usage-format';
 import { useCommands } from '../../app/commands-context';
 import { formatClock, formatSpan } from '../../util/format';
 import { StatusBadge } from '../common/StatusBadge';
+import { FactList, usageFacts, type Fact } from './FactList';
 import { LogPanel } from './LogPanel';
+import { OutputBlock } from './PhaseOutput';
 import { Transcript } from './Transcript';
 import '../../styles/history.css';
 
 export function TryView({ phase, tried, latest }: { phase: PhaseRecord; tried: TryRecord; latest: number }) {
   const commands = useCommands();
-  const facts: [string, string][] = [
+  const facts: Fact[] = [
     ['Run attempt', String(tried.runAttempt)],
     ['Started', formatClock(tried.startedAt)],
     ['Finished', formatClock(tried.finishedAt)],
     ['Duration', tried.finishedAt === null ? '—' : formatSpan(tried.startedAt, tried.finishedAt, tried.finishedAt)],
   ];
   if (tried.exitCode !== null) facts.push(['Exit code', String(tried.exitCode)]);
-  if (phase.kind === 'agent' || tried.usage.steps > 0) {
-    facts.push(['Input tokens', tried.usage.inputTokens.toLocaleString()], ['Output tokens', tried.usage.outputTokens.toLocaleString()], ['Cost', formatCost(tried.usage)]);
-  }
+  facts.push(...usageFacts(phase.kind, tried.usage));
   return (
     <div className="try-view" data-testid="try-view" data-attempt={tried.attempt}>
       <p className="try-view-note">
@@ -35,14 +34,7 @@ export function TryView({ phase, tried, latest }: { phase: PhaseRecord; tried: T
           Show the latest
         </button>
       </p>
-      <dl className="facts" data-testid="try-facts">
-        {facts.map(([label, value]) => (
-          <div key={label} data-fact={label}>
-            <dt>{label}</dt>
-            <dd className="num">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} testId="try-facts" />
       {tried.error && (
         <section className="inspector-section">
           <h3>Error</h3>
@@ -63,14 +55,7 @@ export function TryView({ phase, tried, latest }: { phase: PhaseRecord; tried: T
       {phase.kind === 'command' ? (
         <LogPanel key={tried.attempt} phase={phase} tried={tried} />
       ) : (
-        tried.output !== null && (
-          <section className="inspector-section">
-            <h3>Output</h3>
-            <pre className="block" data-testid="try-output">
-              {tried.output === '' ? <span className="muted">(empty)</span> : tried.output}
-            </pre>
-          </section>
-        )
+        <OutputBlock output={tried.output} testId="try-output" />
       )}
       <Transcript attempt={tried.attempt} />
     </div>
