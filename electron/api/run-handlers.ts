@@ -15,16 +15,29 @@ export async function runDetail(engine: Engine, runId: string): Promise<RunDetai
   const attempts = await engine.store.getAttempts(runId);
   const reuse = await reuseOf(engine.store, run);
   const decisions = await engine.store.getDecisions(runId);
-  const optional = optionalPhases(attempts.find((a) => a.attempt === run.attempt)?.flowSource);
+  const optional = optionalPhases(`${run.id}#${run.attempt}`, attempts.find((a) => a.attempt === run.attempt)?.flowSource);
   return { run, phases, attempts, lastSeq: run.lastSeq, frontier: await frontierOf(engine, run, phases), live: engine.isActive(runId), reuse, decisions, optional };
 }
 
-/** The `optional: true` phases of the flow an attempt ran with ([] when it cannot be read). */
-function optionalPhases(flowSource: string | undefined): string[] {
+/**
+ * The `optional: true` phases of the flow an attempt ran with ([] when it cannot be read).
+ * An attempt's flow never changes, so the answer is kept per run attempt (`key`): parsing a
+ * 1,000-phase flow takes ~80 ms, which a run view refreshed after every run end should
+ * not pay again. (Storing `optional` with the plan would avoid the parse altogether.)
+ */
+function optionalPhases(key: string, flowSource: string | undefined): string[] {
   if (!flowSource) return [];
+  const known = optionalByAttempt.get(key);
+  if (known) return known;
   const loaded = parseFlow(flowSource);
-  return loaded.ok ? loaded.flow.phases.filter((p) => p.optional).map((p) => p.id) : [];
+  const optional = loaded.ok ? loaded.flow.phases.filter((p) => p.optional).map((p) => p.id) : [];
+  if (optionalByAttempt.size >= OPTIONAL_CACHE_SIZE) optionalByAttempt.delete(optionalByAttempt.keys().next().value as string);
+  optionalByAttempt.set(key, optional);
+  return optional;
 }
+
+const OPTIONAL_CACHE_SIZE = 256;
+const optionalByAttempt = new Map<string, string[]>();
 
 export async function transcriptPage(engine: Engine, req: { runId: string; phaseId: string; fromIndex: number; limit: number }): Promise<TranscriptPage> {
   await mustGetRun(engine, req.runId);

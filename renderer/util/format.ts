@@ -1,12 +1,11 @@
 /** Display formats shared by the views. */
 import { formatDuration } from '../../shared/duration';
 import type { Usage } from '../../shared/events';
+import { formatTokenCount } from '../../shared/usage-format';
 
+/** A total of tokens, as everywhere else (shared/usage-format.ts): "950", "12.4k", "3.2M". */
 export function formatTokens(usage: Usage | number): string {
-  const n = typeof usage === 'number' ? usage : usage.inputTokens + usage.outputTokens;
-  if (n < 1000) return `${n}`;
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
+  return formatTokenCount(typeof usage === 'number' ? usage : usage.inputTokens + usage.outputTokens);
 }
 
 /** "14:03:22" today, "Mar 3, 14:03" on other days. */
